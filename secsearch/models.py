@@ -1,0 +1,225 @@
+"""Pydantic models passed between the pipeline's stages.
+
+extract → `DocumentLayout` (pages of lines with font, size, position)
+sectionize → `Paper` (metadata, section tree, passages)
+tag → `Paper` with `Entity` lists on every passage and `acronyms`
+index/query → `Hit`
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    """Base for every model: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Classification(StrEnum):
+    """Panel Information Policy levels, in increasing order of restriction."""
+
+    WHITE = "white"
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    @property
+    def rank(self) -> int:
+        return list(Classification).index(self)
+
+
+# --------------------------------------------------------------------------- layout (extract)
+
+
+class Word(Model):
+    text: str
+    fontname: str
+    size: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+class Line(Model):
+    """One visual line: words sharing a baseline, left to right."""
+
+    words: list[Word]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    fontname: str = Field(description="font of most characters on the line")
+    size: float
+    bold: bool
+    links: list[str] = Field(default_factory=list, description="hyperlink targets on the line")
+
+
+class PageLayout(Model):
+    number: int = Field(description="1-based page number")
+    width: float
+    height: float
+    lines: list[Line]
+
+
+class DocumentLayout(Model):
+    """What an extraction engine returns for one PDF."""
+
+    path: str
+    sha256: str
+    engine: str
+    pages: list[PageLayout]
+
+
+# --------------------------------------------------------------------------- structured paper
+
+EntityType = Literal[
+    "MODIFICATION",
+    "PAPER_REF",
+    "COMMITTEE",
+    "ORG",
+    "SEC_REF",
+    "RELEASE",
+    "MILESTONE",
+    "DATE",
+    "ACRONYM",
+]
+DatePrecision = Literal["day", "month", "quarter", "year", "approx"]
+PassageKind = Literal["paragraph", "list_item", "table_row"]
+
+
+class DateSpan(Model):
+    start: dt.date
+    end: dt.date
+    precision: DatePrecision
+
+
+class Entity(Model):
+    """One tagged mention; `start`/`end` are character offsets in the passage text."""
+
+    type: EntityType
+    text: str
+    value: str = Field(description="canonical value, e.g. MP067 for SECMP0067")
+    start: int
+    end: int
+    date: DateSpan | None = Field(default=None, description="DATE only")
+    meeting: int | None = Field(default=None, description="PAPER_REF only: meeting number")
+    ddmm: str | None = Field(default=None, description="PAPER_REF only: meeting day+month")
+    long: str | None = Field(default=None, description="ACRONYM only: the expansion")
+
+
+class Passage(Model):
+    """A paragraph, list item or table row, with the page(s) it sits on."""
+
+    text: str
+    pages: list[int]
+    kind: PassageKind = "paragraph"
+    classification: Classification | None = Field(
+        default=None, description="of the paper, or of the appendix the passage sits in"
+    )
+    links: list[str] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+
+
+class Section(Model):
+    number: str | None = Field(description="as printed, e.g. '2.1'; None for topic headings")
+    title: str
+    level: int
+    committees: list[str] = Field(description="canonical committee codes, inherited by children")
+    pages: tuple[int, int] = Field(description="first and last page, children included")
+    passages: list[Passage] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+
+class Meeting(Model):
+    number: int
+    date: dt.date | None = None
+
+
+class Attachment(Model):
+    title: str
+    classification: Classification | None = None
+
+
+class Source(Model):
+    path: str
+    sha256: str
+
+
+class AcronymDefinition(Model):
+    short: str
+    long: str
+    passage: int = Field(description="ordinal of the defining passage in reading order")
+
+
+class Paper(Model):
+    ref: str | None
+    title: str
+    date: dt.date | None
+    action: str | None
+    classification: Classification | None
+    meeting: Meeting | None
+    paper_number: int | None = None
+    author: str | None = None
+    team: str | None = None
+    page_count: int
+    source: Source
+    attachments: list[Attachment] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    acronyms: list[AcronymDefinition] = Field(default_factory=list)
+
+    def iter_sections(self) -> list[tuple[list[Section], Section]]:
+        """Every section in reading order, with its ancestors (outermost first)."""
+        out: list[tuple[list[Section], Section]] = []
+
+        def walk(sections: list[Section], path: list[Section]) -> None:
+            for s in sections:
+                out.append((path, s))
+                walk(s.sections, [*path, s])
+
+        walk(self.sections, [])
+        return out
+
+    def iter_passages(self) -> list[tuple[list[Section], Passage]]:
+        """Every passage in reading order, with its section path (outermost first)."""
+        return [
+            ([*path, section], p) for path, section in self.iter_sections() for p in section.passages
+        ]
+
+
+# --------------------------------------------------------------------------- search results
+
+
+class Hit(Model):
+    """One passage found by a query, with everything needed to cite it."""
+
+    id: str
+    paper_ref: str | None
+    paper_title: str
+    date: dt.date | None
+    year: int | None
+    section: str = Field(description="heading path, e.g. '3.5 SSC Highlights › SPOTI'")
+    section_number: str | None
+    committees: list[str]
+    pages: list[int]
+    classification: Classification | None
+    text: str
+    snippet: str
+    citation: str
+    entities: list[Entity] = Field(default_factory=list)
+    score: float = 0.0
+    source: str = ""
+
+
+class FileFailure(Model):
+    """A PDF that could not be processed, with the reason in one line."""
+
+    path: str
+    reason: str
