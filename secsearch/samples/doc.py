@@ -1,0 +1,83 @@
+"""The document plan of one sample paper: what to write, before any layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+SectionStyle = Literal["section", "subsection", "topic", "appendix"]
+
+
+@dataclass
+class Para:
+    """A paragraph or bullet item, in entity/link markup."""
+
+    marked: str
+    kind: Literal["paragraph", "list_item"] = "paragraph"
+
+
+@dataclass
+class Table:
+    """A table; the first row is the header. Cells are in markup."""
+
+    rows: list[list[str]]
+
+
+Block = Para | Table
+
+
+@dataclass
+class Topic:
+    """A bold unnumbered topic heading with its blocks."""
+
+    title: str
+    blocks: list[Block]
+
+
+@dataclass
+class SectionPlan:
+    number: str | None
+    title: str
+    style: SectionStyle
+    blocks: list[Block] = field(default_factory=list)
+    children: list[SectionPlan] = field(default_factory=list)
+    classification: str | None = None
+
+
+@dataclass
+class AttachmentPlan:
+    title: str
+    classification: str
+    included: list[Block] | None = None
+
+
+@dataclass
+class PaperPlan:
+    ref: str
+    prefix: str
+    title: str
+    date: dt.date
+    meeting_number: int
+    meeting_date: dt.date
+    paper_number: int
+    action: str
+    classification: str
+    author: str
+    team: str
+    sections: list[SectionPlan]
+    attachments: list[AttachmentPlan]
+    ligatures: bool
+    writer: Literal["reportlab", "fpdf2"]
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.date.isoformat()}_{self.ref}"
+
+
+def P(marked: str) -> Para:  # noqa: N802 - short constructor names keep templates readable
+    return Para(marked)
+
+
+def B(marked: str) -> Para:  # noqa: N802
+    return Para(marked, "list_item")
