@@ -88,7 +88,9 @@ def committees_named_in(text: str) -> list[str]:
 # --------------------------------------------------------------------------- paper references
 
 PAPER_REF_PREFIXES: tuple[str, ...] = tuple(
-    sorted({p for c in COMMITTEES for p in c.ref_prefixes} | {"SECCO", "SECAS"}, key=len, reverse=True)
+    sorted(
+        {p for c in COMMITTEES for p in c.ref_prefixes} | {"SECCO", "SECAS"}, key=len, reverse=True
+    )
 )
 # SECP_66_1503_19: prefix, meeting number, meeting DDMM, paper number (optionally with a letter).
 PAPER_REF_RE = re.compile(
@@ -118,3 +120,187 @@ CLASSIFICATION_STATEMENT_RE = re.compile(
 )
 
 ACTIONS: tuple[str, ...] = ("For Decision", "For Discussion", "For Information")
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+# The tagger's phrase patterns (secsearch/data/patterns/*.jsonl) must cover every name here;
+# tests/test_tag.py checks that, so this table stays the one list of who is who.
+ORGANISATIONS: tuple[Organisation, ...] = (
+    Organisation("DCC", "Data Communications Company", ("Data Communications Company", "DCC")),
+    Organisation(
+        "SECAS",
+        "Smart Energy Code Administrator and Secretariat",
+        ("Smart Energy Code Administrator and Secretariat", "SECAS"),
+    ),
+    Organisation("SECCo", "Smart Energy Code Company", ("Smart Energy Code Company", "SECCo")),
+    Organisation(
+        "Ofgem",
+        "Office of Gas and Electricity Markets",
+        ("Ofgem", "OFGEM", "Gas and Electricity Markets Authority"),
+    ),
+    Organisation(
+        "DECC",
+        "Department of Energy and Climate Change",
+        ("Department of Energy and Climate Change", "DECC"),
+    ),
+    Organisation(
+        "BEIS",
+        "Department for Business, Energy and Industrial Strategy",
+        ("Department for Business, Energy and Industrial Strategy", "BEIS"),
+    ),
+    Organisation(
+        "DESNZ",
+        "Department for Energy Security and Net Zero",
+        ("Department for Energy Security and Net Zero", "DESNZ"),
+    ),
+    Organisation(
+        "NCSC", "National Cyber Security Centre", ("National Cyber Security Centre", "NCSC")
+    ),
+    Organisation("DSP", "Data Service Provider", ("Data Service Provider", "DSP")),
+    Organisation(
+        "CSP", "Communications Service Provider", ("Communications Service Provider", "CSP")
+    ),
+    Organisation("CSP North", "Communications Service Provider North", ("CSP North",)),
+    Organisation("CSP Central", "Communications Service Provider Central", ("CSP Central",)),
+    Organisation("CSP South", "Communications Service Provider South", ("CSP South",)),
+)
+
+# Well-known SEC acronyms, for display and as a fallback glossary. The tagger emits ACRONYM
+# entities only where a paper defines one inline; expansions can change over the years (CPL).
+KNOWN_ACRONYMS: dict[str, str] = {
+    "ARO": "Authorised Responsible Officer",
+    "BEIS": "Department for Business, Energy and Industrial Strategy",
+    "CB": "Change Board",
+    "CH": "Communications Hub",
+    "CPA": "Commercial Product Assurance",
+    "CPL": "Central Products List",
+    "CSC": "Change Sub-Committee",
+    "CSP": "Communications Service Provider",
+    "CSS": "Centralised Switching Service",
+    "DBCH": "Dual Band Communications Hub",
+    "DCC": "Data Communications Company",
+    "DECC": "Department of Energy and Climate Change",
+    "DESNZ": "Department for Energy Security and Net Zero",
+    "DIT": "Device Integration Testing",
+    "DSP": "Data Service Provider",
+    "FOC": "Final Operating Capability",
+    "IOC": "Initial Operating Capability",
+    "IRP": "Issue Resolution Proposal",
+    "MOC": "Middle Operating Capability",
+    "NCSC": "National Cyber Security Centre",
+    "OPSG": "Operations Group",
+    "SCF": "Security Controls Framework",
+    "SEC": "Smart Energy Code",
+    "SECAS": "Smart Energy Code Administrator and Secretariat",
+    "SIT": "Systems Integration Testing",
+    "SMETS": "Smart Metering Equipment Technical Specifications",
+    "SMKI": "Smart Metering Key Infrastructure",
+    "SPOTI": "SMKI Portal via The Internet",
+    "SSC": "Security Sub-Committee",
+    "TABASC": "Technical Architecture and Business Architecture Sub-Committee",
+    "TAG": "Testing Advisory Group",
+    "TSIRS": "Technical Specification Issue Resolution Sub-Group",
+    "UIT": "User Integration Testing",
+    "VUSA": "Verification User Security Assessment",
+}
+
+# Parenthesised words that look like acronyms but are not defined by the words before them.
+NOT_ACRONYMS: frozenset[str] = frozenset(
+    {"RED", "AMBER", "GREEN", "WHITE", "TBC", "TBD", "NB", "PDF", "URL", "AM", "PM"}
+)
+
+
+# --------------------------------------------------------------------------- identifier patterns
+#
+# Regex sources the tagger compiles; kept here so the shapes of SEC identifiers live in one place.
+
+# SECMP0067, SECMP 0030, MP071, MP67, DP147, MP122A: one number sequence across eras and stages.
+# In running text at least two digits are required, so "MP3" (the audio format) is not one.
+MODIFICATION_PATTERN = (
+    r"(?<![\w/.-])(?:SECMP|MP|DP)\s?(?=\d{2})0*(?P<number>[1-9]\d{0,3})(?P<alt>[A-Z])?"
+    r"(?![\w-]|\.\d|/\d)"
+)
+MODIFICATION_ID_PATTERN = r"(?:SECMP|MP|DP)\s?0*(?P<number>[1-9]\d{0,3})(?P<alt>[A-Za-z])?"
+
+# Sub-Committee papers use their own prefix; any upper-case prefix of that shape is a reference.
+PAPER_REF_TEXT_PATTERN = (
+    r"(?<![\w/])(?P<prefix>[A-Za-z][A-Za-z0-9]{1,9}(?:_PMA)?)_(?P<meeting>\d{1,3})_(?P<ddmm>\d{4})"
+    r"(?:_(?P<paper>\d{1,3}[A-Za-z]?))?(?![\w])"
+)
+
+# SEC Sections are lettered A–X; parts and clauses add numbers (G3, G2.44). R-numbers with a dot
+# are DCC releases (R1.3), so bare clauses exclude R.
+SEC_SECTION_LETTERS = "A-X"
+_SEC_PART = r"[A-X](?:\d{1,2}(?:\.\d{1,3})*)?"
+_RANGE_DASH = r"\s*(?:-|–|—|to)\s*"
+_LIST_JOIN = r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)"
+SEC_SECTIONS_PATTERN = (
+    rf"\b[Ss]ections?\s+(?P<ids>{_SEC_PART}(?:{_RANGE_DASH}{_SEC_PART})?"
+    rf"(?:{_LIST_JOIN}{_SEC_PART}(?:{_RANGE_DASH}{_SEC_PART})?)*)(?!\w|\.\d)"
+)
+SEC_CLAUSE_PATTERN = (
+    r"(?<![\w./-])(?P<first>[A-QS-X]\d{1,2}\.\d{1,3})"
+    r"(?:\s*(?:-|–|—|to)\s*(?P<last>[A-QS-X]\d{1,2}\.\d{1,3}))?(?![\w]|\.\d)"
+)
+SEC_APPENDIX_PATTERN = (
+    r"(?P<sec>\bSEC\s+)?\bAppendix\s+(?P<id>[A-Z]{1,2})\b(?![\w-])"
+    r"(?P<of>\s+(?:of|to)\s+the\s+SEC\b)?"
+)
+SEC_SCHEDULE_PATTERN = r"\bSchedule\s+(?P<id>\d{1,2})\b(?!\w|\.\d)"
+
+# DCC and SEC releases; the month names match dates.py's.
+MONTH_NAMES: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_PATTERN = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+RELEASE_PATTERNS: dict[str, str] = {
+    "dcc": r"\bRelease\s+(?P<version>\d{1,2}(?:\.\d{1,2})*)(?!\w|\.\d)",
+    "dcc_short": r"(?<![\w./-])R(?P<version>\d{1,2}\.\d{1,2})(?!\w|\.\d)",
+    "sec": rf"\b(?P<month>{MONTH_PATTERN})\.?\s+(?P<year>(?:19|20)\d\d)\s+(?:SEC\s+)?Release\b",
+    "sec_version": r"\bSEC\s+(?:[vV]\s?|[Vv]ersion\s+)(?P<version>\d{1,3}\.\d{1,3})(?![\w]|\.\d)",
+}
+
+# "Incentive Milestone 2A", "Milestones 2A and 2B": ids are a number with an optional letter.
+MILESTONE_LIST_PATTERN = (
+    r"\b(?:Incentive\s+)?[Mm]ilestones?\s+(?P<ids>\d{1,2}[A-Z]?(?:"
+    + _LIST_JOIN
+    + r"\d{1,2}[A-Z]?)*)(?!\w|\.\d)"
+)
+MILESTONE_ID_PATTERN = r"\d{1,2}[A-Z]?"
+
+# "CSP North", "CSP Central/South", "CSPs North and Central".
+CSP_REGION_PATTERN = (
+    r"\bCSPs?\s+(?P<ids>(?:North|Central|South)(?:\s*(?:/|,|and|&)\s*(?:North|Central|South))*)\b"
+)
+CSP_REGION_ID_PATTERN = r"North|Central|South"
+
+# "the Authority" is Ofgem (the Gas and Electricity Markets Authority) in SEC usage.
+AUTHORITY_PATTERN = r"(?<=\bthe )Authority\b(?!\s+(?:Certificate|Policy))"
+
+# An inline acronym definition's short form: at least two capitals, optionally a plural "s".
+ACRONYM_DEFINITION_PATTERN = (
+    r"\((?P<short>[A-Z][A-Za-z0-9&]*?[A-Z0-9&][A-Za-z0-9&]*?)(?P<plural>s)?\)"
+)
