@@ -21,6 +21,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .errors import BadPdfError, SecsearchError
+from .extract import DEFAULT_ENGINE
 from .models import FileFailure, Paper
 
 # Bump when a change to extraction or sectioning changes the Paper it produces.
@@ -46,17 +47,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def find_pdfs(paths: Iterable[Path]) -> list[Path]:
-    """PDF files named directly or found under folders, sorted, each once."""
-    found: set[Path] = set()
-    for p in paths:
-        if p.is_dir():
-            found.update(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
-        else:
-            found.add(p)
-    return sorted(found)
-
-
 # --------------------------------------------------------------------------- one paper
 
 
@@ -67,7 +57,7 @@ def stage_versions(engine: str) -> str:
     return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}"
 
 
-def paper_from_pdf(path: Path, *, engine: str = "pdfplumber") -> Paper:
+def paper_from_pdf(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
     """Read, sectionize and tag one PDF; raises BadPdfError for files that are not papers."""
     from .extract import read_layout
     from .sectionize import build_paper
@@ -130,7 +120,7 @@ class Cache:
 def process_one(
     path: Path,
     *,
-    engine: str = "pdfplumber",
+    engine: str = DEFAULT_ENGINE,
     cache: Path | None = None,
     sha256: str | None = None,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
@@ -187,7 +177,7 @@ def process_files(
     *,
     jobs: int | None = None,
     cache: Path | None = None,
-    engine: str = "pdfplumber",
+    engine: str = DEFAULT_ENGINE,
     hashes: dict[Path, str] | None = None,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
     on_result: Callable[[Result], None] | None = None,
