@@ -190,7 +190,9 @@ class Paper(Model):
     def iter_passages(self) -> list[tuple[list[Section], Passage]]:
         """Every passage in reading order, with its section path (outermost first)."""
         return [
-            ([*path, section], p) for path, section in self.iter_sections() for p in section.passages
+            ([*path, section], p)
+            for path, section in self.iter_sections()
+            for p in section.passages
         ]
 
 

@@ -1,0 +1,790 @@
+"""Models ↔ Whoosh: the schema, the write path and the read primitives (Whoosh lives only here).
+
+One Whoosh index holds every kind of record, told apart by the `kind` field, so that one atomic
+Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
+
+- `passage`: one per passage, the unit of search;
+- `paper`: one per distinct PDF content (keyed by sha256), with the paper's outline;
+- `file`: the manifest, one per path (path → sha256, size, mtime), so ingest is incremental;
+- `acro`: one per acronym definition, for the glossary and for query expansion;
+- `meta`: the schema version.
+
+A SIGKILL between commits loses only the uncommitted batch; manifest and documents never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from whoosh import highlight, index, query
+from whoosh.analysis import Filter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import FieldAliasPlugin, QueryParser
+from whoosh.searching import Searcher
+
+from .config import whoosh_dir
+from .errors import IndexBusyError, IndexError_, QueryError
+from .models import Classification, Paper, Passage, Section
+
+# Bump whenever schema() or what is written into a field changes.
+SCHEMA_VERSION = 1
+LOCK_FILE = "write.lock"
+DEFAULT_LIMITMB = 128
+
+Doc = dict[str, Any]
+T = TypeVar("T")
+
+ENTITY_TYPES: tuple[str, ...] = (
+    "MODIFICATION",
+    "PAPER_REF",
+    "COMMITTEE",
+    "ORG",
+    "SEC_REF",
+    "RELEASE",
+    "MILESTONE",
+    "DATE",
+    "ACRONYM",
+)
+
+
+def entity_field(entity_type: str) -> str:
+    """The keyword field of one entity type's canonical values (MODIFICATION → e_modification)."""
+    return "e_" + entity_type.lower()
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def is_identifier(word: str) -> bool:
+    """Whether a word is shaped like an acronym or identifier (SPOTI, MP067, G2.44, SECCo)."""
+    uppers = sum(c.isupper() for c in word)
+    return uppers >= 2 or (uppers >= 1 and any(c.isdigit() for c in word))
+
+
+class IdentifierFilter(Filter):
+    """Keeps only identifier-shaped tokens, case preserved, for the `exact` field."""
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        for t in tokens:
+            if is_identifier(t.text):
+                yield t
+
+
+def identifier_analyzer() -> Any:
+    return RegexTokenizer(r"\w+(?:[./-]\w+)*") | IdentifierFilter()
+
+
+def schema() -> Schema:
+    """The one schema of a secsearch index."""
+    keyword = {"stored": False, "commas": True, "lowercase": False, "scorable": True}
+    return Schema(
+        id=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        paper_key=ID(stored=True),
+        ref=ID(stored=True, sortable=True),
+        title=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=False),
+        date=STORED(),
+        day=NUMERIC(int, bits=32, stored=True, sortable=True),
+        year=NUMERIC(int, bits=32, stored=True),
+        meeting=NUMERIC(int, bits=32, stored=True),
+        action=ID(stored=True),
+        committees=KEYWORD(stored=True, commas=True, lowercase=False, scorable=True),
+        section=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=False),
+        section_number=ID(stored=True),
+        headings=STORED(),
+        pages=STORED(),
+        classification=ID(stored=True),
+        class_rank=NUMERIC(int, bits=8, stored=False),
+        seq=NUMERIC(int, bits=32, stored=True, sortable=True),
+        text=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=True),
+        exact=TEXT(analyzer=identifier_analyzer(), phrase=False),
+        entities=STORED(),
+        source=STORED(),
+        sha256=STORED(),
+        # manifest (kind=file)
+        path=ID(stored=True),
+        file_key=ID(stored=True),
+        size=STORED(),
+        mtime_ns=STORED(),
+        passages=STORED(),
+        # glossary (kind=acro)
+        acro=ID(stored=True),
+        long=STORED(),
+        # paper outline (kind=paper) and schema version (kind=meta)
+        outline=STORED(),
+        schema_version=STORED(),
+        **{entity_field(t): KEYWORD(**keyword) for t in ENTITY_TYPES},
+    )
+
+
+# --------------------------------------------------------------------------- locking
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as e:
+        return e.errno == errno.EPERM
+    return True
+
+
+@contextmanager
+def write_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's single-writer lock; another holder raises IndexBusyError.
+
+    The lock is an flock on a file that also records the holder's PID: the kernel drops the flock
+    when the holder dies, so a lock file left by a killed process is simply taken over.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusyError(
+                f"index is busy (being written by PID {_lock_holder(fd)})",
+                hint="wait for the other ingest to finish",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _lock_holder(fd: int) -> str:
+    text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+    return text if text.isdigit() and _pid_alive(int(text)) else text or "unknown"
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _check_version(ix: Any, where: Path) -> None:
+    with ix.searcher() as s:
+        meta = s.document(id="meta")
+    found = meta.get("schema_version") if meta else None
+    if found != SCHEMA_VERSION:
+        raise IndexError_(
+            f"index at {where} has schema version {found}, this secsearch needs {SCHEMA_VERSION}",
+            hint="run `secsearch ingest --rebuild`",
+        )
+
+
+def _open(index_dir: Path) -> Any:
+    """The Whoosh index at `index_dir`, checked against this schema version."""
+    wdir = whoosh_dir(index_dir)
+    if not index.exists_in(str(wdir)):
+        raise IndexError_(f"no index at {index_dir}", hint="run `secsearch ingest` first")
+    for attempt in range(5):
+        try:
+            ix = index.open_dir(str(wdir))
+            break
+        except (OSError, index.EmptyIndexError):
+            # A concurrent commit may delete the files of the generation just read: retry.
+            if attempt == 4:
+                raise
+            time.sleep(0.05)
+    _check_version(ix, index_dir)
+    return ix
+
+
+def _create(index_dir: Path) -> Any:
+    wdir = whoosh_dir(index_dir)
+    if wdir.exists():
+        shutil.rmtree(wdir)
+    wdir.mkdir(parents=True)
+    ix = index.create_in(str(wdir), schema())
+    w = ix.writer()
+    w.add_document(id="meta", kind="meta", schema_version=SCHEMA_VERSION)
+    w.commit()
+    return ix
+
+
+def exists(index_dir: Path) -> bool:
+    return index.exists_in(str(whoosh_dir(index_dir)))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One manifest row: a path and the content (sha256) it held when last ingested."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    passages: int = 0
+
+
+def heading_label(section: Section) -> str:
+    number = (section.number or "").rstrip(".")
+    return f"{number} {section.title}" if number else section.title
+
+
+def _day(date: dt.date | None) -> int | None:
+    return date.year * 10000 + date.month * 100 + date.day if date else None
+
+
+def _clean_keyword(value: str) -> str:
+    return " ".join(value.replace(",", " ").split())
+
+
+def passage_classification(paper: Paper, passage: Passage) -> Classification | None:
+    return passage.classification or paper.classification
+
+
+def _paper_fields(paper: Paper) -> Doc:
+    return {
+        "paper_key": paper.source.sha256,
+        "ref": paper.ref or "",
+        "title": paper.title,
+        "date": paper.date.isoformat() if paper.date else None,
+        "day": _day(paper.date),
+        "year": paper.date.year if paper.date else None,
+    }
+
+
+def _passage_doc(paper: Paper, seq: int, path: list[Section], passage: Passage) -> Doc:
+    cls = passage_classification(paper, passage)
+    doc: Doc = {
+        **_paper_fields(paper),
+        "id": f"{paper.source.sha256[:20]}:{seq}",
+        "kind": "passage",
+        "meeting": paper.meeting.number if paper.meeting else None,
+        "action": paper.action or "",
+        "committees": ",".join(path[-1].committees) if path else "",
+        "section": " › ".join(heading_label(s) for s in path),
+        "section_number": next(
+            ((s.number or "").rstrip(".") for s in reversed(path) if s.number), ""
+        ),
+        "headings": [[(s.number or "").rstrip(".") or None, s.title] for s in path],
+        "pages": list(passage.pages),
+        "classification": cls.value if cls else "",
+        "class_rank": cls.rank if cls else 0,
+        "seq": seq,
+        "text": passage.text,
+        "exact": passage.text,
+        "entities": [e.model_dump(mode="json") for e in passage.entities],
+        "source": paper.source.path,
+        "sha256": paper.source.sha256,
+    }
+    for etype in ENTITY_TYPES:
+        values = sorted({_clean_keyword(e.value) for e in passage.entities if e.type == etype})
+        if values:
+            doc[entity_field(etype)] = ",".join(v for v in values if v)
+    return {k: v for k, v in doc.items() if v is not None}
+
+
+def outline_of(paper: Paper) -> Doc:
+    """What `show` needs about a paper, without its passage texts."""
+    counts: dict[str, dict[str, int]] = {}
+    for _, passage in paper.iter_passages():
+        for e in passage.entities:
+            by_value = counts.setdefault(e.type, {})
+            by_value[e.value] = by_value.get(e.value, 0) + 1
+    return {
+        "ref": paper.ref,
+        "title": paper.title,
+        "date": paper.date.isoformat() if paper.date else None,
+        "action": paper.action,
+        "classification": paper.classification.value if paper.classification else None,
+        "meeting": paper.meeting.number if paper.meeting else None,
+        "author": paper.author,
+        "page_count": paper.page_count,
+        "source": paper.source.path,
+        "sha256": paper.source.sha256,
+        "attachments": [a.model_dump(mode="json") for a in paper.attachments],
+        "sections": [
+            {
+                "label": heading_label(s),
+                "level": len(ancestors) + 1,
+                "pages": list(s.pages),
+                "committees": list(s.committees),
+                "passages": len(s.passages),
+            }
+            for ancestors, s in paper.iter_sections()
+        ],
+        "entity_counts": counts,
+    }
+
+
+def _paper_docs(paper: Paper) -> Iterator[Doc]:
+    key = paper.source.sha256
+    for seq, (path, passage) in enumerate(paper.iter_passages()):
+        yield _passage_doc(paper, seq, path, passage)
+    base = {k: v for k, v in _paper_fields(paper).items() if v is not None}
+    yield {**base, "id": f"paper:{key}", "kind": "paper", "outline": outline_of(paper)}
+    for i, a in enumerate(paper.acronyms):
+        yield {**base, "id": f"acro:{key}:{i}", "kind": "acro", "acro": a.short, "long": a.long}
+
+
+class IndexWriter:
+    """Batches of changes, each made durable by one Whoosh commit."""
+
+    def __init__(self, ix: Any, *, limitmb: int = DEFAULT_LIMITMB) -> None:
+        self._ix = ix
+        self._limitmb = limitmb
+        self._w: Any = None
+
+    def _writer(self) -> Any:
+        if self._w is None:
+            self._w = self._ix.writer(limitmb=self._limitmb)
+        return self._w
+
+    def add_paper(self, paper: Paper) -> int:
+        """Write a paper's documents; returns its passage count."""
+        w = self._writer()
+        n = 0
+        for doc in _paper_docs(paper):
+            w.add_document(**doc)
+            n += doc["kind"] == "passage"
+        return n
+
+    def delete_paper(self, key: str) -> None:
+        self._writer().delete_by_term("paper_key", key)
+
+    def set_file(self, entry: FileEntry) -> None:
+        self._writer().update_document(
+            id=f"file:{entry.path}",
+            kind="file",
+            path=entry.path,
+            file_key=entry.sha256,
+            size=entry.size,
+            mtime_ns=entry.mtime_ns,
+            passages=entry.passages,
+        )
+
+    def delete_file(self, path: str) -> None:
+        self._writer().delete_by_term("id", f"file:{path}")
+
+    def commit(self) -> None:
+        """Make every change since the last commit durable, atomically."""
+        if self._w is not None:
+            w, self._w = self._w, None
+            w.commit()
+
+    def cancel(self) -> None:
+        if self._w is not None:
+            w, self._w = self._w, None
+            w.cancel()
+
+
+@contextmanager
+def writing(
+    index_dir: Path, *, rebuild: bool = False, limitmb: int = DEFAULT_LIMITMB
+) -> Iterator[IndexWriter]:
+    """The index's writer, under the write lock; uncommitted changes are dropped on error."""
+    with write_lock(index_dir):
+        ix = _create(index_dir) if rebuild or not exists(index_dir) else _open(index_dir)
+        writer = IndexWriter(ix, limitmb=limitmb)
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        else:
+            writer.commit()
+        finally:
+            ix.close()
+
+
+def index_papers(
+    index_dir: Path, papers: Iterable[Paper], *, batch_size: int = 100, rebuild: bool = False
+) -> int:
+    """Index Paper objects directly (each under its source path); returns the passages written."""
+    total = 0
+    with writing(index_dir, rebuild=rebuild) as w:
+        for i, paper in enumerate(papers, 1):
+            w.delete_paper(paper.source.sha256)
+            n = w.add_paper(paper)
+            w.set_file(FileEntry(paper.source.path, paper.source.sha256, -1, -1, n))
+            total += n
+            if i % batch_size == 0:
+                w.commit()
+    return total
+
+
+def read_manifest(index_dir: Path) -> dict[str, FileEntry]:
+    """Every path the index holds, with the content it held when ingested."""
+    if not exists(index_dir):
+        return {}
+    with searching(index_dir) as s:
+        return {
+            d["path"]: FileEntry(d["path"], d["file_key"], d["size"], d["mtime_ns"], d["passages"])
+            for d in s.documents(kind="file")
+        }
+
+
+# --------------------------------------------------------------------------- reading
+
+_cache_lock = threading.Lock()
+_searchers: dict[Path, Searcher] = {}
+
+
+@contextmanager
+def searching(index_dir: Path) -> Iterator[Searcher]:
+    """A searcher on the last committed state, cached per index and refreshed when it changes."""
+    key = Path(index_dir).resolve()
+    with _cache_lock:
+        s = _searchers.get(key)
+        if s is not None and not s.up_to_date():
+            s = s.refresh()
+        elif s is None:
+            s = _open(index_dir).searcher()
+        _searchers[key] = s
+    yield s
+
+
+def close_searchers() -> None:
+    """Close every cached searcher (tests, and before an index directory is removed)."""
+    with _cache_lock:
+        for s in _searchers.values():
+            s.close()
+        _searchers.clear()
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a bare query word also matches: canonical entity values and phrases."""
+
+    entities: tuple[tuple[str, str], ...] = ()
+    phrases: tuple[str, ...] = ()
+
+
+WordExpander = Callable[[str], Expansion | None]
+
+
+@dataclass(frozen=True)
+class Filters:
+    day_from: int | None = None
+    day_to: int | None = None
+    committees: tuple[str, ...] = ()
+    max_rank: int | None = None
+
+
+class _Parser(QueryParser):
+    """Whoosh's parser, routing identifier-shaped words to `exact` and adding expansions."""
+
+    def __init__(self, schema_: Schema, expand: WordExpander | None) -> None:
+        super().__init__("text", schema_)
+        self._expand = expand
+        self.add_plugin(
+            FieldAliasPlugin(
+                {
+                    "committees": ["committee"],
+                    "e_modification": ["modification", "mod"],
+                    "e_sec_ref": ["clause"],
+                    "e_release": ["release"],
+                    "e_milestone": ["milestone"],
+                    "e_org": ["org"],
+                    "e_acronym": ["acronym"],
+                    "e_paper_ref": ["cites"],
+                    "ref": ["paper"],
+                }
+            )
+        )
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: Any,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> Any:
+        base = super().term_query
+        if fieldname != "text" or termclass is not query.Term:
+            return base(fieldname, text, termclass, boost, tokenize, removestops)
+        word = text.strip(".,;:!?()[]'\"")
+        first = (
+            query.Term("exact", word, boost=boost)
+            if is_identifier(word)
+            else base(fieldname, text, termclass, boost, tokenize, removestops)
+        )
+        extra = self._expand(word) if self._expand and word else None
+        if not extra:
+            return first
+        alts = [q for q in [first] if q is not None]
+        alts += [query.Term(entity_field(t), v, boost=boost) for t, v in extra.entities]
+        for phrase in extra.phrases:
+            words = list(self.schema["text"].process_text(phrase, mode="query"))
+            if len(words) > 1:
+                alts.append(query.Phrase("text", words, boost=boost))
+        return query.Or(alts) if len(alts) > 1 else (alts[0] if alts else None)
+
+
+def parse_query(s: Searcher, text: str, expand: WordExpander | None = None) -> Any:
+    """A Whoosh query for the user's query string; QueryError when it cannot be parsed."""
+    try:
+        q = _Parser(s.schema, expand).parse(text)
+    except Exception as e:  # the parser raises a zoo of types on hostile input
+        raise QueryError(f"cannot parse query {text!r}: {e}", hint=_QUERY_HINT) from None
+    error = _first_error(q)
+    if error:
+        raise QueryError(f"cannot parse query {text!r}: {error}", hint=_QUERY_HINT)
+    if isinstance(q, type(query.NullQuery)):
+        raise QueryError(f"query {text!r} has no searchable words", hint=_QUERY_HINT)
+    return q
+
+
+def _first_error(q: Any) -> str | None:
+    """The parser's complaint attached to the query or any part of it."""
+    if getattr(q, "error", None):
+        return str(q.error)
+    for child in q.children():
+        found = _first_error(child)
+        if found:
+            return found
+    return None
+
+
+_QUERY_HINT = (
+    'put phrases in double quotes ("SMKI Portal"), use AND / OR / NOT in capitals, '
+    "field:value (year:2019, committee:SSC, modification:MP067) and wildcards (SMET*)"
+)
+
+
+def _filter_query(f: Filters) -> Any:
+    parts: list[Any] = [query.Term("kind", "passage")]
+    if f.day_from is not None or f.day_to is not None:
+        parts.append(query.NumericRange("day", f.day_from, f.day_to))
+    if f.committees:
+        parts.append(query.Or([query.Term("committees", c) for c in f.committees]))
+    if f.max_rank is not None:
+        parts.append(query.NumericRange("class_rank", None, f.max_rank))
+    return query.And(parts) if len(parts) > 1 else parts[0]
+
+
+def entity_query(values: Iterable[tuple[str, str]]) -> Any:
+    return query.Or([query.Term(entity_field(t), v) for t, v in values])
+
+
+@dataclass
+class Found:
+    """Matches of one query: every match's day (for counting) and the shown documents."""
+
+    total: int
+    days: list[int | None]
+    docs: list[Doc]
+
+
+class _SnippetFormatter(highlight.Formatter):
+    """Marks matched words **like this** and joins fragments with ' … '."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"**{highlight.get_text(text, token, replace)}**"
+
+
+_fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
+
+
+def _highlight_terms(s: Searcher, q: Any, doc: Doc) -> frozenset[str]:
+    """Token texts (as the text analyser makes them) to mark in this document's text."""
+    analyzer = s.schema["text"].analyzer
+    terms: set[str] = set()
+    entity_values: set[tuple[str, str]] = set()
+    for field, raw in _query_terms(s, q):
+        if field not in ("text", "exact") and not field.startswith("e_"):
+            continue
+        value = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
+        if field == "text":
+            terms.add(value)
+        elif field == "exact":
+            terms.update(t.text for t in analyzer(value, mode="query"))
+        elif field.startswith("e_"):
+            entity_values.add((field[2:].upper(), value))
+    for e in doc.get("entities", []):
+        if (e["type"], _clean_keyword(e["value"])) in entity_values:
+            terms.update(t.text for t in analyzer(e["text"], mode="query"))
+    return frozenset(terms)
+
+
+def _query_terms(s: Searcher, q: Any) -> set[tuple[str, Any]]:
+    """The query's terms with wildcards and prefixes expanded, cached per searcher and query."""
+    cache: dict[Any, set[tuple[str, Any]]] = s.__dict__.setdefault("_secsearch_terms", {})
+    if q not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        terms = set(q.iter_all_terms(phrases=True))  # phrases' words
+        terms |= set(q.existing_terms(s.reader(), phrases=True, expand=True))  # wildcards
+        cache[q] = terms
+    return cache[q]
+
+
+def snippet(s: Searcher, q: Any, doc: Doc) -> str:
+    """The text around the matched words, marked; the opening of the text when none show."""
+    text = doc.get("text", "")
+    marked = highlight.highlight(
+        text,
+        _highlight_terms(s, q, doc),
+        s.schema["text"].analyzer,
+        _fragmenter,
+        _SnippetFormatter(),
+        top=2,
+    )
+    if marked:
+        return " ".join(marked.split())
+    return text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + " …"
+
+
+def find(
+    index_dir: Path,
+    text: str | None,
+    *,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+    limit: int | None = 10,
+    expand: WordExpander | None = None,
+    entities: Iterable[tuple[str, str]] = (),
+    oldest_first: bool = False,
+    snippets: bool = True,
+) -> Found:
+    """Passages matching a query string or any of the given entity values.
+
+    Only the `limit` shown documents are loaded and highlighted; every match contributes its day.
+    """
+    with searching(index_dir) as s:
+        q = parse_query(s, text, expand) if text is not None else entity_query(entities)
+        allowed = _filter_docs(s, filters)
+        docnums = [d for d in s.docs_for_query(q) if d in allowed]
+        days_col = s.reader().column_reader("day")
+        days = [days_col[d] or None for d in docnums]
+        sortedby = ["day", "ref", "seq"] if oldest_first else None
+        results = s.search(q, filter=allowed, limit=limit, sortedby=sortedby) if limit != 0 else []
+        docs = []
+        for hit in results:
+            doc = dict(hit.fields())
+            doc["score"] = 0.0 if oldest_first else float(hit.score or 0.0)
+            if snippets:
+                doc["snippet"] = snippet(s, q, doc)
+            docs.append(doc)
+        return Found(total=len(docnums), days=days, docs=docs)
+
+
+def _filter_docs(s: Searcher, filters: Filters) -> set[int]:
+    """Document numbers passing the filters, cached on the (cached) searcher."""
+    cache: dict[Filters, set[int]] = s.__dict__.setdefault("_secsearch_filters", {})
+    if filters not in cache:
+        cache[filters] = set(s.docs_for_query(_filter_query(filters)))
+    return cache[filters]
+
+
+def suggest_word(index_dir: Path, word: str) -> str | None:
+    """A close term the index knows, for "did you mean"; None when the word is known."""
+    with searching(index_dir) as s:
+        r = s.reader()
+        if is_identifier(word):
+            field, probe = "exact", word
+        else:
+            field = "text"
+            stems = list(s.schema["text"].process_text(word, mode="query"))
+            if not stems:
+                return None
+            probe = stems[0]
+        if r.doc_frequency(field, probe):
+            return None
+        candidates = [c for c in r.terms_within(field, probe, 2) if c != probe]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: r.doc_frequency(field, c))
+
+
+def documents(index_dir: Path, kind: str) -> list[Doc]:
+    """Stored fields of every document of one kind (paper, acro, file)."""
+    with searching(index_dir) as s:
+        return [dict(d) for d in s.documents(kind=kind)]
+
+
+def papers_by_ref(index_dir: Path, ref: str) -> list[Doc]:
+    with searching(index_dir) as s:
+        return [dict(d) for d in s.documents(kind="paper", ref=ref)]
+
+
+@dataclass(frozen=True)
+class EntityValue:
+    type: str
+    value: str
+    passages: int
+    first: Doc
+    last: Doc
+
+
+def entity_values(
+    index_dir: Path, entity_types: Iterable[str] = ENTITY_TYPES, *, counts: bool = True
+) -> list[EntityValue]:
+    """Every canonical value of the given entity types, with its passage count and first/last.
+
+    With `counts=False` only the values are read (fast); counts are 0 and first/last empty.
+    """
+    out: list[EntityValue] = []
+    with searching(index_dir) as s:
+        r = s.reader()
+        days_col = r.column_reader("day")
+        for etype in entity_types:
+            field = entity_field(etype)
+            if field not in s.schema:
+                continue
+            for raw in r.lexicon(field):
+                value = raw.decode() if isinstance(raw, bytes) else raw
+                if not counts:
+                    out.append(EntityValue(etype, value, 0, {}, {}))
+                    continue
+                live = [d for d in r.postings(field, value).all_ids() if not r.is_deleted(d)]
+                if not live:
+                    continue
+                ordered = sorted(live, key=lambda d: (days_col[d] or 0, d))
+                first, last = r.stored_fields(ordered[0]), r.stored_fields(ordered[-1])
+                out.append(EntityValue(etype, value, len(live), dict(first), dict(last)))
+    return out
+
+
+def memo(index_dir: Path, key: str, build: Callable[[], T]) -> T:
+    """`build()`, computed once per committed state of the index (kept on the cached searcher)."""
+    with searching(index_dir) as s:
+        cache: dict[str, Any] = s.__dict__.setdefault("_secsearch_memo", {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+def field_names(index_dir: Path) -> list[str]:
+    with searching(index_dir) as s:
+        return list(s.schema.names())
+
+
+def passage_count(index_dir: Path) -> int:
+    with searching(index_dir) as s:
+        return len(_filter_docs(s, Filters()))  # doc_frequency would count deleted documents
+
+
+def size_on_disk(index_dir: Path) -> int:
+    """Bytes used by the Whoosh files (the extraction cache not included)."""
+    return sum(f.stat().st_size for f in whoosh_dir(index_dir).glob("*") if f.is_file())
+
+
+def clear_stale_files(index_dir: Path) -> None:
+    """Remove the index entirely (used by --rebuild before anything else is written)."""
+    close_searchers()
+    with suppress(FileNotFoundError):
+        shutil.rmtree(whoosh_dir(index_dir))

@@ -1,0 +1,211 @@
+"""The index: incremental ingest, schema version, the writer lock, committed state."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from secsearch import index, ingest, query
+from secsearch.cli import main
+from secsearch.models import FileFailure, Paper, Source
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def truth() -> dict[str, Paper]:
+    papers = {p.stem: Paper.model_validate_json(p.read_text()) for p in CORPUS.glob("*.json")}
+    if len(papers) < 4:
+        pytest.skip("sample corpus not generated")
+    return papers
+
+
+def fake_pdf(path: Path, stem: str, version: int = 1) -> Path:
+    """A stand-in PDF whose bytes name the ground-truth paper it 'contains'."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(f"%PDF-fake {stem} v{version}".encode())
+    return path
+
+
+def fake_processor(truth: dict[str, Paper], seen: list[Path]) -> ingest.Processor:
+    """Plays pipeline.process_files: ground truth for fake PDFs, a failure for anything else."""
+
+    def process(paths: list[Path], hashes: dict[Path, str]) -> Iterator[Paper | FileFailure]:
+        for path in paths:
+            seen.append(path)
+            words = path.read_bytes().decode(errors="replace").split()
+            if len(words) != 3 or words[1] not in truth:
+                yield FileFailure(path=str(path), reason="not a PDF")
+                continue
+            paper = truth[words[1]]
+            yield paper.model_copy(update={"source": Source(path=str(path), sha256=hashes[path])})
+
+    return process
+
+
+def run_ingest(truth: dict[str, Paper], index_dir: Path, corpus: Path) -> tuple[str, list[Path]]:
+    seen: list[Path] = []
+    summary = ingest.ingest(index_dir, [corpus], process=fake_processor(truth, seen), batch_size=2)
+    index.close_searchers()
+    return summary.line().rsplit(",", 1)[0], seen
+
+
+def manifest_keys(index_dir: Path) -> dict[str, str]:
+    return {Path(p).name: e.sha256[:8] for p, e in index.read_manifest(index_dir).items()}
+
+
+def test_incremental_ingest_add_change_rename_duplicate_delete(
+    truth: dict[str, Paper], tmp_path: Path
+) -> None:
+    stems = sorted(truth)[:4]
+    corpus, ix = tmp_path / "corpus", tmp_path / "index"
+    for stem in stems[:3]:
+        fake_pdf(corpus / f"{stem}.pdf", stem)
+    fake_pdf(corpus / "broken.pdf", "nothing-here")
+    passages = {stem: len(truth[stem].iter_passages()) for stem in stems}
+
+    line, seen = run_ingest(truth, ix, corpus)
+    n3 = sum(passages[s] for s in stems[:3])
+    assert line == f"3 added, 0 updated, 0 removed, 1 failed, {n3} passages"
+    assert query.stats(ix).passages == n3
+
+    # nothing changed: only the broken file is tried again
+    line, seen = run_ingest(truth, ix, corpus)
+    assert line == "0 added, 0 updated, 0 removed, 1 failed, 0 passages"
+    assert [p.name for p in seen] == ["broken.pdf"]
+    (corpus / "broken.pdf").unlink()
+
+    # a new file, and a changed one (now holding the fourth paper's content)
+    fake_pdf(corpus / f"{stems[3]}.pdf", stems[3])
+    fake_pdf(corpus / f"{stems[0]}.pdf", stems[3], version=2)
+    line, seen = run_ingest(truth, ix, corpus)
+    n = passages[stems[3]] * 2
+    assert line == f"1 added, 1 updated, 0 removed, 0 failed, {n} passages"
+    assert query.stats(ix).papers == 4
+    assert query.stats(ix).passages == passages[stems[1]] + passages[stems[2]] + n
+
+    # a rename and a copy cost a hash, not a parse; the copy is indexed once
+    (corpus / f"{stems[1]}.pdf").rename(corpus / "renamed.pdf")
+    (corpus / "copy.pdf").write_bytes((corpus / "renamed.pdf").read_bytes())
+    line, seen = run_ingest(truth, ix, corpus)
+    assert seen == []
+    assert line == "0 added, 0 updated, 0 removed, 0 failed, 0 passages"
+    keys = manifest_keys(ix)
+    assert keys["renamed.pdf"] == keys["copy.pdf"]
+    assert f"{stems[1]}.pdf" not in keys
+    hits = query.search(ix, f"paper:{truth[stems[1]].ref}", limit=None)
+    assert hits.total == passages[stems[1]]
+
+    # deleting one of two copies keeps the paper; deleting both removes it
+    (corpus / "copy.pdf").unlink()
+    assert run_ingest(truth, ix, corpus)[0].startswith("0 added, 0 updated, 0 removed")
+    assert query.search(ix, f"paper:{truth[stems[1]].ref}").total == passages[stems[1]]
+    (corpus / "renamed.pdf").unlink()
+    line, _ = run_ingest(truth, ix, corpus)
+    assert line == "0 added, 0 updated, 1 removed, 0 failed, 0 passages"
+    assert query.search(ix, f"paper:{truth[stems[1]].ref}").total == 0
+    assert query.stats(ix).papers == 3  # stems[2], stems[3] twice (two paths, two contents)
+
+
+def test_index_from_ingest_matches_index_papers(truth: dict[str, Paper], tmp_path: Path) -> None:
+    stems = sorted(truth)[:3]
+    for stem in stems:
+        fake_pdf(tmp_path / "c" / f"{stem}.pdf", stem)
+    run_ingest(truth, tmp_path / "a", tmp_path / "c")
+    index.index_papers(tmp_path / "b", [truth[s] for s in stems])
+    a, b = (
+        query.search(tmp_path / "a", "DCC", limit=None),
+        query.search(tmp_path / "b", "DCC", limit=None),
+    )
+    assert [h.citation for h in a.hits] == [h.citation for h in b.hits]
+    assert a.by_year == b.by_year
+
+
+def test_schema_version_mismatch_asks_for_rebuild(truth: dict[str, Paper], tmp_path: Path) -> None:
+    index.index_papers(tmp_path, [next(iter(truth.values()))])
+    with index.writing(tmp_path) as w:
+        w._writer().update_document(id="meta", kind="meta", schema_version=0)
+    index.close_searchers()
+    result = CliRunner().invoke(main, ["search", "DCC", "--index", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: index at {tmp_path} has schema version 0, this secsearch needs "
+        f"{index.SCHEMA_VERSION}\nhint: run `secsearch ingest --rebuild`\n"
+    )
+
+
+def test_second_writer_is_told_the_index_is_busy(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    args = ["ingest", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix")]
+    with index.write_lock(tmp_path / "ix"):
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: index is busy (being written by PID {os.getpid()})\n"
+        "hint: wait for the other ingest to finish\n"
+    )
+    assert CliRunner().invoke(main, args).output.startswith("ingest: 0 added")
+
+
+def test_stale_lock_from_a_dead_process_is_recovered(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    ix = tmp_path / "ix"
+    # A writer killed mid-ingest leaves its lock file behind, naming a PID that no longer runs.
+    code = (
+        "import os, sys; from pathlib import Path; from secsearch import index\n"
+        "with index.write_lock(Path(sys.argv[1])): os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(ix)], check=True)
+    assert (ix / index.LOCK_FILE).read_text().strip().isdigit()
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "corpus"), "--index", str(ix)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ingest: 0 added, 0 updated, 0 removed, 0 failed, 0 passages")
+
+
+def test_readers_see_the_last_commit_until_the_next(
+    truth: dict[str, Paper], tmp_path: Path
+) -> None:
+    first, second = sorted(truth)[:2]
+    index.index_papers(tmp_path, [truth[first]])
+    before = query.stats(tmp_path).passages
+    with index.writing(tmp_path) as w:
+        w.add_paper(truth[second])
+        assert query.stats(tmp_path).passages == before  # uncommitted: invisible
+        w.commit()
+        after = query.stats(tmp_path).passages
+    assert after == before + len(truth[second].iter_passages())
+
+
+def test_a_failed_batch_leaves_the_last_commit(truth: dict[str, Paper], tmp_path: Path) -> None:
+    first, second = sorted(truth)[:2]
+    index.index_papers(tmp_path, [truth[first]])
+    manifest = index.read_manifest(tmp_path)
+    with pytest.raises(RuntimeError), index.writing(tmp_path) as w:
+        w.add_paper(truth[second])
+        w.set_file(index.FileEntry("x.pdf", truth[second].source.sha256, 1, 1, 1))
+        raise RuntimeError("killed")
+    index.close_searchers()
+    assert index.read_manifest(tmp_path) == manifest
+    assert query.stats(tmp_path).papers == 1
+
+
+def test_identifier_field_is_case_aware(truth: dict[str, Paper], tmp_path: Path) -> None:
+    assert index.is_identifier("SPOTI") and index.is_identifier("MP067")
+    assert index.is_identifier("SECCo") and not index.is_identifier("Panel")
+    index.index_papers(tmp_path, list(truth.values()))
+    upper = query.search(tmp_path, "TAG", limit=None)
+    lower = query.search(tmp_path, "tag", limit=None)
+    assert upper.total and all("TAG" in h.text for h in upper.hits)
+    assert lower.total >= upper.total
+
+
+def test_canonical_modification_id_agrees_with_the_tagger() -> None:
+    tag = pytest.importorskip("secsearch.tag")
+    for spelling in ["SECMP0067", "SECMP 0067", "MP067", "MP67", "DP067", "MP122A", "DP147", "X1"]:
+        assert query.canonical_modification_id(spelling) == tag.canonical_modification_id(spelling)
