@@ -481,6 +481,14 @@ def _date(d: Any) -> str:
     return format_date(d) if d else "undated"
 
 
+def _shown_path(path: str) -> str:
+    """A path relative to the working folder when it lies inside it: shorter, and portable."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def _outline_text(outlines: list[Any]) -> str:
     from .query import page_label
 
@@ -489,7 +497,9 @@ def _outline_text(outlines: list[Any]) -> str:
         cls = o.classification.value.upper() if o.classification else "UNCLASSIFIED"
         out.append(f"{o.ref or '(no reference)'}  {o.title}")
         meta = [_date(o.date), o.action or "", cls, f"meeting {o.meeting}" if o.meeting else ""]
-        out.append(" · ".join(m for m in meta if m) + f" · {o.page_count} pages · {o.source}")
+        out.append(
+            " · ".join(m for m in meta if m) + f" · {o.page_count} pages · {_shown_path(o.source)}"
+        )
         for s in o.sections:
             committees = f"  [{', '.join(s.committees)}]" if s.committees else ""
             out.append(f"{'  ' * s.level}{s.label}  {page_label(s.pages)}{committees}")

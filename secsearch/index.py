@@ -18,6 +18,7 @@ import datetime as dt
 import errno
 import fcntl
 import os
+import re
 import shutil
 import threading
 import time
@@ -535,6 +536,9 @@ class _Parser(QueryParser):
 
 def parse_query(s: Searcher, text: str, expand: WordExpander | None = None) -> Any:
     """A Whoosh query for the user's query string; QueryError when it cannot be parsed."""
+    problem = syntax_problem(text)
+    if problem:
+        raise QueryError(f"cannot parse query {text!r}: {problem}", hint=_QUERY_HINT)
     try:
         q = _Parser(s.schema, expand).parse(text)
     except Exception as e:  # the parser raises a zoo of types on hostile input
@@ -545,6 +549,33 @@ def parse_query(s: Searcher, text: str, expand: WordExpander | None = None) -> A
     if isinstance(q, type(query.NullQuery)):
         raise QueryError(f"query {text!r} has no searchable words", hint=_QUERY_HINT)
     return q
+
+
+_BINARY_OPERATORS = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
+
+
+def syntax_problem(text: str) -> str | None:
+    """What is structurally wrong with a query, in words, or None.
+
+    Whoosh's parser forgives almost anything ("SPOTI AND (" searches for SPOTI), which hides a
+    user's typo; these checks catch the mistakes people make before Whoosh papers over them.
+    """
+    outside = re.sub(r'"[^"]*"', " ", text)
+    if outside.count('"') % 2:
+        return "a double quote is not closed"
+    depth = 0
+    for ch in outside:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return "a ')' has no matching '('"
+    if depth:
+        return "a '(' is not closed"
+    tokens = re.sub(r"[()]", " ", outside).split()
+    if tokens and tokens[-1] in _BINARY_OPERATORS | {"NOT"}:
+        return f"{tokens[-1]} at the end has nothing after it"
+    if tokens and tokens[0] in _BINARY_OPERATORS:
+        return f"{tokens[0]} at the start has nothing before it"
+    return None
 
 
 def _first_error(q: Any) -> str | None:
