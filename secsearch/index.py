@@ -36,7 +36,7 @@ from whoosh.searching import Searcher
 
 from .config import whoosh_dir
 from .errors import IndexBusyError, IndexError_, QueryError
-from .models import Classification, Paper, Passage, Section
+from .models import ENTITY_TYPES, Classification, Paper, Passage, Section
 
 # Bump whenever schema() or what is written into a field changes.
 SCHEMA_VERSION = 1
@@ -45,18 +45,6 @@ DEFAULT_LIMITMB = 128
 
 Doc = dict[str, Any]
 T = TypeVar("T")
-
-ENTITY_TYPES: tuple[str, ...] = (
-    "MODIFICATION",
-    "PAPER_REF",
-    "COMMITTEE",
-    "ORG",
-    "SEC_REF",
-    "RELEASE",
-    "MILESTONE",
-    "DATE",
-    "ACRONYM",
-)
 
 
 def entity_field(entity_type: str) -> str:

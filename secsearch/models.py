@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -91,6 +91,7 @@ EntityType = Literal[
     "DATE",
     "ACRONYM",
 ]
+ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 DatePrecision = Literal["day", "month", "quarter", "year", "approx"]
 PassageKind = Literal["paragraph", "list_item", "table_row"]
 

@@ -21,22 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from secsearch.models import Entity
+from .models import ENTITY_TYPES, Entity
 
 # (type, start, end, value key): what must match exactly for a true positive.
 Key = tuple[str, int, int, str]
 
-TYPES: tuple[str, ...] = (
-    "MODIFICATION",
-    "PAPER_REF",
-    "COMMITTEE",
-    "ORG",
-    "SEC_REF",
-    "RELEASE",
-    "MILESTONE",
-    "DATE",
-    "ACRONYM",
-)
+TYPES: tuple[str, ...] = ENTITY_TYPES
 _LABEL_RE = re.compile(r"\[\[(?P<type>[A-Z_]+):(?P<text>[^=\]]+?)(?:=(?P<values>[^\]]+))?\]\]")
 _TYPED_VALUE_RE = re.compile(r"^(?P<type>[A-Z_]+):(?P<value>.*)$")
 

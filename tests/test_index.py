@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from secsearch import index, ingest, query
+from secsearch import index, ingest, pipeline, query
 from secsearch.cli import main
-from secsearch.models import FileFailure, Paper, Source
+from secsearch.models import FileFailure, Paper
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -26,34 +26,25 @@ def truth() -> dict[str, Paper]:
     return papers
 
 
-def fake_pdf(path: Path, stem: str, version: int = 1) -> Path:
-    """A stand-in PDF whose bytes name the ground-truth paper it 'contains'."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(f"%PDF-fake {stem} v{version}".encode())
-    return path
+def copy_pdf(stem: str, to: Path) -> Path:
+    """A real sample PDF, copied under another path."""
+    to.parent.mkdir(parents=True, exist_ok=True)
+    to.write_bytes((CORPUS / f"{stem}.pdf").read_bytes())
+    return to
 
 
-def fake_processor(truth: dict[str, Paper], seen: list[Path]) -> ingest.Processor:
-    """Plays pipeline.process_files: ground truth for fake PDFs, a failure for anything else."""
+def run_ingest(index_dir: Path, corpus: Path) -> tuple[str, list[str]]:
+    """The summary line (without seconds) and the names of the files the pipeline parsed."""
+    parsed: list[str] = []
 
     def process(paths: list[Path], hashes: dict[Path, str]) -> Iterator[Paper | FileFailure]:
-        for path in paths:
-            seen.append(path)
-            words = path.read_bytes().decode(errors="replace").split()
-            if len(words) != 3 or words[1] not in truth:
-                yield FileFailure(path=str(path), reason="not a PDF")
-                continue
-            paper = truth[words[1]]
-            yield paper.model_copy(update={"source": Source(path=str(path), sha256=hashes[path])})
+        # The real pipeline, watched: which files does an incremental ingest hand to it?
+        parsed.extend(p.name for p in paths)
+        return pipeline.process_files(paths, jobs=1, cache=None, hashes=hashes)
 
-    return process
-
-
-def run_ingest(truth: dict[str, Paper], index_dir: Path, corpus: Path) -> tuple[str, list[Path]]:
-    seen: list[Path] = []
-    summary = ingest.ingest(index_dir, [corpus], process=fake_processor(truth, seen), batch_size=2)
+    summary = ingest.ingest(index_dir, [corpus], process=process, batch_size=2)
     index.close_searchers()
-    return summary.line().rsplit(",", 1)[0], seen
+    return summary.line().rsplit(",", 1)[0], sorted(parsed)
 
 
 def manifest_keys(index_dir: Path) -> dict[str, str]:
@@ -63,38 +54,42 @@ def manifest_keys(index_dir: Path) -> dict[str, str]:
 def test_incremental_ingest_add_change_rename_duplicate_delete(
     truth: dict[str, Paper], tmp_path: Path
 ) -> None:
-    stems = sorted(truth)[:4]
+    stems = sorted(truth)[:5]
     corpus, ix = tmp_path / "corpus", tmp_path / "index"
     for stem in stems[:3]:
-        fake_pdf(corpus / f"{stem}.pdf", stem)
-    fake_pdf(corpus / "broken.pdf", "nothing-here")
+        copy_pdf(stem, corpus / f"{stem}.pdf")
+    (corpus / "broken.pdf").write_text("Paper Reference: SECP_66_1503_19\n")
     passages = {stem: len(truth[stem].iter_passages()) for stem in stems}
 
-    line, seen = run_ingest(truth, ix, corpus)
+    line, parsed = run_ingest(ix, corpus)
     n3 = sum(passages[s] for s in stems[:3])
     assert line == f"3 added, 0 updated, 0 removed, 1 failed, {n3} passages"
+    assert parsed == sorted([*(f"{s}.pdf" for s in stems[:3]), "broken.pdf"])
     assert query.stats(ix).passages == n3
 
     # nothing changed: only the broken file is tried again
-    line, seen = run_ingest(truth, ix, corpus)
+    line, parsed = run_ingest(ix, corpus)
     assert line == "0 added, 0 updated, 0 removed, 1 failed, 0 passages"
-    assert [p.name for p in seen] == ["broken.pdf"]
+    assert parsed == ["broken.pdf"]
     (corpus / "broken.pdf").unlink()
 
-    # a new file, and a changed one (now holding the fourth paper's content)
-    fake_pdf(corpus / f"{stems[3]}.pdf", stems[3])
-    fake_pdf(corpus / f"{stems[0]}.pdf", stems[3], version=2)
-    line, seen = run_ingest(truth, ix, corpus)
-    n = passages[stems[3]] * 2
+    # a new file, and a changed one (now holding the fifth paper's content)
+    copy_pdf(stems[3], corpus / f"{stems[3]}.pdf")
+    copy_pdf(stems[4], corpus / f"{stems[0]}.pdf")
+    line, parsed = run_ingest(ix, corpus)
+    n = passages[stems[3]] + passages[stems[4]]
     assert line == f"1 added, 1 updated, 0 removed, 0 failed, {n} passages"
+    assert parsed == sorted([f"{stems[0]}.pdf", f"{stems[3]}.pdf"])
     assert query.stats(ix).papers == 4
     assert query.stats(ix).passages == passages[stems[1]] + passages[stems[2]] + n
+    assert query.search(ix, f"paper:{truth[stems[0]].ref}").total == 0
+    assert query.search(ix, f"paper:{truth[stems[4]].ref}").total == passages[stems[4]]
 
     # a rename and a copy cost a hash, not a parse; the copy is indexed once
     (corpus / f"{stems[1]}.pdf").rename(corpus / "renamed.pdf")
-    (corpus / "copy.pdf").write_bytes((corpus / "renamed.pdf").read_bytes())
-    line, seen = run_ingest(truth, ix, corpus)
-    assert seen == []
+    copy_pdf(stems[1], corpus / "copy.pdf")
+    line, parsed = run_ingest(ix, corpus)
+    assert parsed == []
     assert line == "0 added, 0 updated, 0 removed, 0 failed, 0 passages"
     keys = manifest_keys(ix)
     assert keys["renamed.pdf"] == keys["copy.pdf"]
@@ -104,26 +99,28 @@ def test_incremental_ingest_add_change_rename_duplicate_delete(
 
     # deleting one of two copies keeps the paper; deleting both removes it
     (corpus / "copy.pdf").unlink()
-    assert run_ingest(truth, ix, corpus)[0].startswith("0 added, 0 updated, 0 removed")
+    assert run_ingest(ix, corpus)[0].startswith("0 added, 0 updated, 0 removed")
     assert query.search(ix, f"paper:{truth[stems[1]].ref}").total == passages[stems[1]]
     (corpus / "renamed.pdf").unlink()
-    line, _ = run_ingest(truth, ix, corpus)
+    line, _ = run_ingest(ix, corpus)
     assert line == "0 added, 0 updated, 1 removed, 0 failed, 0 passages"
     assert query.search(ix, f"paper:{truth[stems[1]].ref}").total == 0
-    assert query.stats(ix).papers == 3  # stems[2], stems[3] twice (two paths, two contents)
+    assert query.stats(ix).papers == 3  # stems[2], stems[3], and stems[4] (in stems[0]'s file)
 
 
 def test_index_from_ingest_matches_index_papers(truth: dict[str, Paper], tmp_path: Path) -> None:
+    """Ingesting the real PDFs indexes exactly what indexing their ground truth does."""
     stems = sorted(truth)[:3]
     for stem in stems:
-        fake_pdf(tmp_path / "c" / f"{stem}.pdf", stem)
-    run_ingest(truth, tmp_path / "a", tmp_path / "c")
+        copy_pdf(stem, tmp_path / "c" / f"{stem}.pdf")
+    run_ingest(tmp_path / "a", tmp_path / "c")
     index.index_papers(tmp_path / "b", [truth[s] for s in stems])
     a, b = (
         query.search(tmp_path / "a", "DCC", limit=None),
         query.search(tmp_path / "b", "DCC", limit=None),
     )
-    assert [h.citation for h in a.hits] == [h.citation for h in b.hits]
+    assert a.total > 0
+    assert [(h.citation, h.text) for h in a.hits] == [(h.citation, h.text) for h in b.hits]
     assert a.by_year == b.by_year
 
 

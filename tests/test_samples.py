@@ -9,7 +9,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from secsearch.models import Paper
+from secsearch.models import ENTITY_TYPES, Paper
 from secsearch.samples import generate_corpus, plan_paper, render_paper
 from secsearch.samples.coverage import uncovered_mentions
 from secsearch.samples.markup import canonical_modification, parse_marked
@@ -189,17 +189,7 @@ def test_search_scenarios(papers: dict[str, Paper]) -> None:
     }
     assert "Incentive Milestone 2A" in milestones
     types = {e.type for _, _, _, p in _passages(papers) for e in p.entities}
-    assert types == {
-        "MODIFICATION",
-        "PAPER_REF",
-        "COMMITTEE",
-        "ORG",
-        "SEC_REF",
-        "RELEASE",
-        "MILESTONE",
-        "DATE",
-        "ACRONYM",
-    }
+    assert types == set(ENTITY_TYPES)
 
 
 def test_acronym_ordinals_point_at_definitions(papers: dict[str, Paper]) -> None:

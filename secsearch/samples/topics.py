@@ -266,7 +266,13 @@ def cpa_certificates(c: Ctx) -> Topic:
 
 
 def spoti(c: Ctx, *, define: bool = True) -> Topic:
-    first = c.define("SMKI Portal via The Internet", "SPOTI") if define else "SPOTI"
+    # Papers that do not define SPOTI name the portal in full: a search for the acronym must
+    # still find them, through the glossary's expansions.
+    first = (
+        c.define("SMKI Portal via The Internet", "SPOTI")
+        if define
+        else "the SMKI Portal via The Internet"
+    )
     return Topic(
         c.pick(["SMKI issues arising from the use of SPOTI", "SPOTI Access Arrangements"]),
         [
