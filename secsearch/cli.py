@@ -30,6 +30,18 @@ def engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def timeout_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--timeout`: how long one PDF may take before it is stopped and reported."""
+    return click.option(
+        "--timeout",
+        type=click.IntRange(0),
+        default=None,
+        help="Seconds one PDF may take before it is stopped and reported; 0 for no limit "
+        "(default: $SECSEARCH_TIMEOUT, then 60). With --jobs 1 and no limit, PDFs are read "
+        "in this process.",
+    )(f)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="secsearch")
 def main() -> None:
@@ -48,6 +60,7 @@ def main() -> None:
 )
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes (all cores).")
 @engine_option
+@timeout_option
 @click.option(
     "--cache/--no-cache",
     default=True,
@@ -61,6 +74,7 @@ def extract(
     fmt: str,
     jobs: int | None,
     engine: str,
+    timeout: int | None,
     cache: bool,
 ) -> None:
     """Print the structured, tagged paper(s) read from PDF files or folders of PDFs.
@@ -80,7 +94,8 @@ def extract(
 
     files = pdfs_under(paths)
     where = config.cache_dir(config.index_dir()) if cache else None
-    results = list(process_files(files, jobs=jobs, cache=where, engine=engine))
+    limit = config.file_timeout(timeout)
+    results = list(process_files(files, jobs=jobs, cache=where, engine=engine, timeout=limit))
     order = {str(p): i for i, p in enumerate(files)}
 
     def path_of(r: Paper | FileFailure) -> str:
@@ -270,9 +285,23 @@ def _hits_text(result: Any) -> str:
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Worker processes (all cores).")
 @click.option("--rebuild", is_flag=True, help="Recreate the index (keeps the extraction cache).")
 @engine_option
+@timeout_option
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=100,
+    show_default=True,
+    help="Papers per commit; a crash loses at most the batch in progress.",
+)
 @explain_errors
 def ingest(
-    paths: tuple[Path, ...], index_path: Path | None, jobs: int | None, rebuild: bool, engine: str
+    paths: tuple[Path, ...],
+    index_path: Path | None,
+    jobs: int | None,
+    rebuild: bool,
+    engine: str,
+    timeout: int | None,
+    batch_size: int,
 ) -> None:
     """Index new and changed PDFs; drop removed ones.
 
@@ -292,11 +321,21 @@ def ingest(
 
     def process(todo: list[Path], hashes: dict[Path, str]) -> Iterator[Any]:
         return pipeline.process_files(
-            todo, jobs=jobs, cache=config.cache_dir(where), engine=engine, hashes=hashes
+            todo,
+            jobs=jobs,
+            cache=config.cache_dir(where),
+            engine=engine,
+            hashes=hashes,
+            timeout=config.file_timeout(timeout),
         )
 
     summary = ingesting.ingest(
-        where, roots, process=process, rebuild=rebuild, iter_wrapper=_progress_bar()
+        where,
+        roots,
+        process=process,
+        rebuild=rebuild,
+        batch_size=batch_size,
+        iter_wrapper=_progress_bar(),
     )
     for f in summary.failures:
         click.echo(f"error: {f.path}: {f.reason}", err=True)

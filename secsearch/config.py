@@ -7,6 +7,10 @@ from pathlib import Path
 
 CORPUS_ENV = "SECSEARCH_CORPUS"
 INDEX_ENV = "SECSEARCH_INDEX"
+TIMEOUT_ENV = "SECSEARCH_TIMEOUT"
+DEFAULT_TIMEOUT_SECONDS = 60
+CURRENT_GENERATION_FILE = "CURRENT"
+LEGACY_WHOOSH_DIR = "whoosh"
 
 
 def corpus_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -19,6 +23,17 @@ def index_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(override or os.environ.get(INDEX_ENV) or "index")
 
 
+def file_timeout(override: int | None = None) -> int:
+    """Seconds one PDF may take before its worker is stopped and the file reported; 0 = no limit.
+
+    Option, then $SECSEARCH_TIMEOUT, then 60 s (a 100-page paper takes well under 2 s).
+    """
+    if override is not None:
+        return override
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    return int(raw) if raw.isdigit() else DEFAULT_TIMEOUT_SECONDS
+
+
 def cache_dir(index: Path) -> Path:
     """Extraction cache, inside the index folder but apart from the Whoosh files.
 
@@ -29,5 +44,14 @@ def cache_dir(index: Path) -> Path:
 
 
 def whoosh_dir(index: Path) -> Path:
-    """The Whoosh files themselves."""
-    return index / "whoosh"
+    """The Whoosh files of the index's current generation.
+
+    `--rebuild` writes a new generation folder beside the current one, then names it in the
+    `CURRENT` file, replaced atomically; a crash mid-rebuild leaves the old index in use. An index
+    made before generations existed has no pointer and lives in `whoosh/`.
+    """
+    try:
+        name = (index / CURRENT_GENERATION_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return index / LEGACY_WHOOSH_DIR
+    return index / name if name else index / LEGACY_WHOOSH_DIR

@@ -67,9 +67,14 @@ Engine = Callable[[Path], list[RawPage]]
 
 def _pdfplumber_pages(path: Path) -> list[RawPage]:
     """Words (font name and size kept) and link rectangles of every page, via pdfplumber."""
+    import logging
+
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    # pdfminer logs its repairs of damaged files as warnings, which Python's last-resort
+    # handler prints to stderr; a failure is reported once, by us, as `error: PATH: reason`.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many unrelated types for one broken file

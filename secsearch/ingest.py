@@ -158,10 +158,12 @@ def _process_all(
     pending = 0
     for result in results:
         if isinstance(result, FileFailure):
-            summary.failed += 1
-            summary.failures.append(result)
             sha = sha_of_path.get(str(Path(result.path).resolve()), "")
             files = todo.process.get(sha, [])
+            # Files with the same bytes were read once; each of them failed and is reported.
+            same = [FileFailure(path=str(p), reason=result.reason) for p, _ in files]
+            summary.failures += same or [result]
+            summary.failed += len(same) or 1
             batch.apply([], [str(p) for p, _ in files])
             continue
         sha = result.source.sha256

@@ -9,26 +9,35 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import resource
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar, cast
 
 from .errors import BadPdfError, SecsearchError
 from .extract import DEFAULT_ENGINE
 from .models import FileFailure, Paper
+from .workers import crash_description, run_isolated
 
 # Bump when a change to extraction or sectioning changes the Paper it produces.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 DEFAULT_TIMEOUT_SECONDS = 60
+# SIGALRM in the worker stops Python-level loops at the limit with the worker kept; the parent's
+# watchdog, a little later, kills a worker stuck where no signal handler runs (C code).
+WATCHDOG_GRACE_SECONDS = 1.0
+TEST_FAULT_ENV = "SECSEARCH_TEST_WORKER_FAULT"
 
 Result = Paper | FileFailure
+# One file's work order: path, engine, cache folder, known sha256, time limit in seconds.
+Task = tuple[Path, str, Path | None, str | None, int | None]
 
 
 def default_jobs() -> int:
@@ -147,7 +156,10 @@ def process_one(
     except MemoryError:
         return FileFailure(path=str(path), reason="PDF too large to process in memory")
     except Exception as e:  # noqa: BLE001 - one bad PDF must never stop a batch
-        return FileFailure(path=str(path), reason=f"cannot process PDF ({type(e).__name__}: {e})")
+        detail = " ".join(str(e).split())[:200]  # one line, whatever the library put in it
+        return FileFailure(
+            path=str(path), reason=f"cannot process PDF ({type(e).__name__}: {detail})"
+        )
     if store:
         store.put(digest, paper)
     return paper
@@ -166,8 +178,27 @@ class RunStats:
     worker_peak_rss_mb: list[float] = field(default_factory=list)
 
 
-def _work(args: tuple[Path, str, Path | None, str | None, int | None]) -> tuple[Result, float]:
+def _inject_test_fault(path: Path) -> None:
+    """Test-only: hang or crash on a named file, as a PDF stuck or crashing in C code would.
+
+    `SECSEARCH_TEST_WORKER_FAULT="hang:NAME,crash:NAME"` (file names). A hang blocks SIGALRM
+    first, so that only the parent's watchdog can stop it, exactly as with a loop inside PDFium;
+    a crash is a real SIGSEGV. Unset, this costs one environment lookup per file.
+    """
+    spec = os.environ.get(TEST_FAULT_ENV)
+    if not spec:
+        return
+    faults = dict(item.split(":", 1) for item in spec.split(",") if ":" in item)
+    if faults.get("hang") == path.name:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(3600)
+    if faults.get("crash") == path.name:
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _work(args: Task) -> tuple[Result, float]:
     path, engine, cache, sha256, timeout = args
+    _inject_test_fault(path)
     result = process_one(path, engine=engine, cache=cache, sha256=sha256, timeout=timeout)
     return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -200,24 +231,86 @@ def process_files(
             on_result(result)
         return result
 
-    if jobs == 1:
+    if jobs == 1 and not timeout:
+        # No limit to enforce and no parallelism wanted: the work can run here.
         for task in tasks:
             yield record(*_work(task))
         return
-    # Fork would copy the parent's loaded index and spaCy state; a forkserver keeps workers
-    # small and independent of whatever the caller had imported.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("forkserver")) as pool:
-        pending: set[Future[tuple[Result, float]]] = set()
-        queue = iter(tasks)
-        # Keep a bounded number of tasks in flight so results stream back as a batch proceeds.
-        for task in queue:
-            pending.add(pool.submit(_work, task))
-            if len(pending) >= jobs * 4:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                yield record(*fut.result())
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.add(pool.submit(_work, nxt))
+    # Each file runs alone in a worker the parent can kill: SIGALRM (in process_one) cannot
+    # interrupt PDFium's C code, and a worker dying in C must cost only its own file.
+    outcomes = run_isolated(
+        tasks,
+        _work,
+        jobs=jobs,
+        limit=timeout + WATCHDOG_GRACE_SECONDS if timeout else None,
+        on_timeout=_timed_out,
+        on_crash=_crashed,
+        context=get_context("forkserver"),
+    )
+    for outcome in read_ahead(outcomes, depth=jobs * 4):
+        yield record(*outcome)
+
+
+T = TypeVar("T")
+_READ_AHEAD_POLL_SECONDS = 0.1
+
+
+def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
+    """`items`, drawn by a background thread up to `depth` ahead of the caller.
+
+    A worker gets its next file only when its last result has been taken, and an ingest takes a
+    result only between index writes and commits: without read-ahead the workers wait for the
+    index writer, and extraction and indexing never overlap. Errors in `items` reach the caller;
+    a caller that stops early stops the thread, which closes `items` (stopping the workers).
+    """
+    slots: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, object]) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(entry, timeout=_READ_AHEAD_POLL_SECONDS)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def pump() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    break
+            else:
+                put((False, None))
+        except BaseException as e:  # noqa: BLE001 - handed to the caller, who re-raises it
+            put((False, e))
+        finally:
+            close = getattr(items, "close", None)
+            if close:
+                close()
+
+    thread = threading.Thread(target=pump, name="secsearch-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            is_item, value = slots.get()
+            if is_item:
+                yield cast(T, value)
+            elif value is None:
+                return
+            else:
+                raise cast(BaseException, value)
+    finally:
+        stop.set()
+        thread.join(timeout=1)
+
+
+def _timed_out(task: Task) -> tuple[Result, float]:
+    """The failure reported for a file whose worker the watchdog killed."""
+    return FileFailure(path=str(task[0]), reason=f"took longer than {task[4]} s; stopped"), 0.0
+
+
+def _crashed(task: Task, exitcode: int | None) -> tuple[Result, float]:
+    """The failure reported for a file whose worker died (a crash in C code, most likely)."""
+    reason = f"the PDF reader crashed ({crash_description(exitcode)}); skipped"
+    return FileFailure(path=str(task[0]), reason=reason), 0.0

@@ -17,3 +17,19 @@ def isolated_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the project's own index/ (llm's `user_dir()` habit)."""
     monkeypatch.setenv(INDEX_ENV, str(tmp_path / "index"))
     monkeypatch.setenv(CORPUS_ENV, str(tmp_path / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index `secsearch ingest` built from the sample PDFs, shared by a session's tests."""
+    from click.testing import CliRunner
+
+    from secsearch.cli import main
+
+    if len(list(SAMPLE_CORPUS.glob("*.pdf"))) < 30:
+        pytest.skip("sample corpus not generated")
+    where = tmp_path_factory.mktemp("sample-index")
+    args = ["ingest", str(SAMPLE_CORPUS), "--index", str(where), "--jobs", "2"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return where
