@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -24,7 +25,16 @@ X_TOLERANCE = 3.0
 _BREAKS = {" ", "\t", "\r", "\n", "\u00a0", "\ufffe"}
 # PDFium reports a hyphen it judges to be a line-end break as U+0002; the page shows "-".
 _PDFIUM_SOFT_HYPHEN = "\x02"
+_PDFIUM_NONCHAR = "\ufffe"
 _PDFACTION_URI = 3
+
+
+def _is_private_use(ch: str) -> bool:
+    """True for a Private Use Area code point: a printed glyph (Word's Symbol-font bullet U+F0B7).
+
+    `str.isprintable` is False for these, but they are ink on the page and pdfplumber keeps them.
+    """
+    return "\ue000" <= ch <= "\uf8ff"
 
 
 def pdfium_pages(path: Path) -> list[RawPage]:
@@ -39,9 +49,26 @@ def pdfium_pages(path: Path) -> list[RawPage]:
         # slow path costs nothing in a normal batch.
         return ENGINES["pdfplumber"](path)
     try:
-        return [_page(pdf, i) for i in range(len(pdf))]
+        return _all_pages(pdf, path)
     finally:
         pdf.close()
+
+
+def _all_pages(pdf: pdfium.PdfDocument, path: Path) -> list[RawPage]:
+    """Every page, or BadPdfError naming the first page PDFium cannot load.
+
+    A damaged page tree (a /Count of 1000000 over one real page, a /Kids loop) makes PDFium
+    report pages it cannot load; the file fails with that page named, in one line.
+    """
+    pages: list[RawPage] = []
+    count = len(pdf)
+    for i in range(count):
+        try:
+            pages.append(_page(pdf, i))
+        except pdfium.PdfiumError:
+            reason = f"damaged PDF: page {i + 1} of the {count} it declares cannot be read"
+            raise BadPdfError(str(path), reason) from None
+    return pages
 
 
 def _is_encrypted(exc: pdfium.PdfiumError) -> bool:
@@ -67,11 +94,18 @@ def _page(pdf: pdfium.PdfDocument, index: int) -> RawPage:
 
 
 def _words(tp: ctypes.c_void_p, height: float) -> list[Word]:
-    """The page's characters grouped into words (pdfplumber's rules, see the module docstring)."""
+    """The page's characters grouped into words (pdfplumber's rules, see the module docstring).
+
+    The hot loop of extraction, so it makes as few ctypes calls per character as it can: the
+    page's text comes in one call, and font name and size (properties of the text object a
+    character belongs to) are read once per text object.
+    """
     count = pdfium_c.FPDFText_CountChars(tp)
+    text = _page_text(tp, count)
     rect = pdfium_c.FS_RECTF()
-    rect_p = ctypes.byref(rect)
-    fonts: dict[int, str] = {}
+    rect_p = ctypes.c_void_p(ctypes.addressof(rect))
+    page_p = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+    styles: dict[int, tuple[str, float]] = {}
     words: list[Word] = []
     chars: list[str] = []
     x0 = x1 = top = bottom = 0.0
@@ -80,8 +114,9 @@ def _words(tp: ctypes.c_void_p, height: float) -> list[Word]:
 
     def flush() -> None:
         if chars:
+            # Every value is already a str or float: skip validation, the loop's largest cost.
             words.append(
-                Word(
+                Word.model_construct(
                     text="".join(chars),
                     fontname=font,
                     size=size,
@@ -93,45 +128,97 @@ def _words(tp: ctypes.c_void_p, height: float) -> list[Word]:
             )
             chars.clear()
 
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_box = _loose_char_box
     get_size = pdfium_c.FPDFText_GetFontSize
-    get_obj = pdfium_c.FPDFText_GetTextObject
-    for i in range(count):
-        ch = chr(get_unicode(tp, i))
+    get_obj = _text_object_address
+    breaks = _BREAKS
+    for i, ch in enumerate(text):
         if ch == _PDFIUM_SOFT_HYPHEN:
             ch = "-"
-        if ch in _BREAKS or not ch.isprintable():
+        if ch in breaks or (not ch.isprintable() and not _is_private_use(ch)):
             flush()
             continue
-        get_box(tp, i, rect_p)
-        obj = get_obj(tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        name = fonts.get(key)
-        if name is None:
-            name = fonts[key] = _font_name(obj)
-        ch_size = round(get_size(tp, i), 2)
+        get_box(page_p, i, rect_p)
+        key = get_obj(page_p, i) or 0
+        style = styles.get(key)
+        if style is None:
+            style = (_font_name(key), round(get_size(tp, i), 2))
+            if key:  # a character PDFium generated has no object and no style to share
+                styles[key] = style
+        name, ch_size = style
+        left, right = rect.left, rect.right
         c_top, c_bottom = height - rect.top, height - rect.bottom
         if chars and (
             name != font
             or ch_size != size
-            or rect.left - x1 > X_TOLERANCE
-            or rect.left < x0 - X_TOLERANCE
+            or left - x1 > X_TOLERANCE
+            or left < x0 - X_TOLERANCE
             or abs(c_top - top) > 0.5 * max(size, 1.0)
         ):
             flush()
-        if not chars:
-            x0, top, bottom, font, size = rect.left, c_top, c_bottom, name, ch_size
-        chars.append(ch)
-        x1 = max(x1, rect.right) if len(chars) > 1 else rect.right
-        top, bottom = min(top, c_top), max(bottom, c_bottom)
+        if chars:
+            chars.append(ch)
+            if right > x1:
+                x1 = right
+            if c_top < top:
+                top = c_top
+            if c_bottom > bottom:
+                bottom = c_bottom
+        else:
+            chars.append(ch)
+            x0, x1, top, bottom, font, size = left, right, c_top, c_bottom, name, ch_size
     flush()
     return words
 
 
-def _font_name(text_object: ctypes.c_void_p) -> str:
+def _page_text(tp: ctypes.c_void_p, count: int) -> str:
+    """The text page's characters as one string, one code point per character index.
+
+    One FPDFText_GetText call instead of one FPDFText_GetUnicode call per character. PDFium
+    leaves some control characters out of that text, and a character outside the BMP takes two
+    UTF-16 units; in either case the lengths differ and the characters are read one by one.
+    """
+    if count <= 0:
+        return ""
+    buf = ctypes.create_string_buffer((count + 1) * 2)
+    n = pdfium_c.FPDFText_GetText(tp, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: max(n - 1, 0) * 2].decode("utf-16-le", "surrogatepass")
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    if len(text) != count:
+        return "".join(chr(get_unicode(tp, i)) for i in range(count))
+    if _PDFIUM_NONCHAR in text:
+        # The page text shows PDFium's line-end hyphen (U+0002) as U+FFFE, which PDFium also uses
+        # for characters it could not map: ask which one each of these (few) characters is.
+        chars = list(text)
+        for i, ch in enumerate(chars):
+            if ch == _PDFIUM_NONCHAR:
+                chars[i] = chr(get_unicode(tp, i))
+        text = "".join(chars)
+    return text
+
+
+def _unchecked(function: Any, restype: Any) -> Any:
+    """A PDFium function re-declared without argument types, for the per-character calls.
+
+    ctypes then converts nothing on the way in (callers pass `c_void_p` pointers and Python ints
+    for C ints), which halves the cost of a call; `restype` c_void_p returns an address as an int,
+    where pypdfium2's binding returns a pointer object that needs a ctypes.cast to compare.
+    """
+    unchecked = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    unchecked.argtypes = None
+    return unchecked
+
+
+# (text page, index, FS_RECTF*) -> bool, and (text page, index) -> text object address.
+_loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_text_object_address = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+
+
+def _font_name(text_object: int) -> str:
     """The font's base name as the PDF declares it, subset prefix included (ABCDEF+Arial-BoldMT)."""
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+    if not text_object:
+        return ""
+    font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(text_object, pdfium_c.FPDF_PAGEOBJECT))
     if not font:
         return ""
     buf = ctypes.create_string_buffer(256)

@@ -56,6 +56,8 @@ _ACTION_RE = re.compile(r"^\s*action\s*:?\s*(?P<value>.*)$", re.I)
 _DATE_RE = re.compile(
     r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})$"
 )
+# "Appendix A – Title", "Annex 2: Title": the heading of an appendix the paper includes.
+_APPENDIX_HEADING_RE = re.compile(r"^(?:appendix|annex)\s+[A-Z0-9]{1,2}\s*[–—:-]\s*\S", re.I)
 _ATTACHMENTS_RE = re.compile(r"^(attachments?|appendices|enclosures?)\s*:?$", re.I)
 _ATTACHMENT_CLASS_RE = re.compile(r"\s*\((?P<level>white|green|amber|red)\)\s*$", re.I)
 _MONTHS = {
@@ -120,7 +122,7 @@ def build_paper(layout: DocumentLayout) -> Paper:
     stats = body_stats(lines)
     front, lines = front_matter(lines, stats)
     closing, lines = closing_matter(lines, stats)
-    lines = with_table_cells(lines)
+    lines = with_table_cells(lines, stats)
     vocabulary = Vocabulary(pl.line.text for pl in lines)
     items = find_headings(lines, stats, vocabulary)
     ref_match = PAPER_REF_RE.search(front.ref or "")
@@ -427,10 +429,12 @@ def section_tree(
 
 def _heading_level(heading: Heading, stack: list[Section], stats: BodyStats) -> int:
     """Numbered: the number's depth. Unnumbered: 1 when set larger than body text (an appendix
-    or other Heading 1), else a topic heading one below the innermost numbered section."""
+    or other Heading 1) or titled as an appendix ("Appendix A – …", which Word's Heading 1 may
+    set only a point above the body), else a topic heading one below the innermost numbered
+    section."""
     if heading.number is not None:
         return heading.number.rstrip(".").count(".") + 1
-    if heading.lines[0].line.size >= stats.size * 1.15:
+    if heading.lines[0].line.size >= stats.size * 1.15 or _APPENDIX_HEADING_RE.match(heading.title):
         return 1
     numbered = [s for s in stack if s.number is not None]
     return numbered[-1].level + 1 if numbered else 1

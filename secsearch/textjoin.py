@@ -9,8 +9,14 @@ as often a real compound ("non-compliant", "Sub-Committee") as a break inside a 
 3. if the document prints the joined form elsewhere ("implementation"), join;
 4. if the part after the break starts with a capital or a digit ("Sub-" + "Committee",
    "SMETS-" + "2"), keep the hyphen: hyphenation never capitalises the middle of a word;
-5. if the part before is a prefix English writes with a hyphen ("non-", "self-", "co-"), keep it;
-6. otherwise join: a lower-case break the document gives no other evidence for is hyphenation.
+5. if the part before is a prefix English writes with a hyphen ("non-", "self-", "co-"), or the
+   part after is a word English compounds with a hyphen ("-based", "-led", "-term"), keep it;
+6. if both parts are words the document prints on their own ("scenario", "based"), keep it: a
+   hyphenation dictionary splits a word into syllables, which are seldom words themselves;
+7. otherwise join: a lower-case break the document gives no other evidence for is hyphenation.
+
+Word and LibreOffice break lines after the hyphen of a compound ("scenario-" / "based") and only
+hyphenate words when automatic hyphenation is switched on, so rules 5 and 6 matter for them.
 """
 
 from __future__ import annotations
@@ -40,6 +46,29 @@ COMPOUND_PREFIXES = frozenset(
         "user",
         "cost",
         "risk",
+    }
+)
+# Second parts of hyphenated compounds ("risk-based", "industry-led", "long-term"). Hyphenation
+# leaves at least two or three letters after a break, but these are whole words it never
+# isolates from the middle of a longer word.
+COMPOUND_SUFFIXES = frozenset(
+    {
+        "based",
+        "led",
+        "related",
+        "specific",
+        "driven",
+        "wide",
+        "level",
+        "term",
+        "party",
+        "step",
+        "facing",
+        "compliant",
+        "owned",
+        "going",
+        "ups",
+        "off",
     }
 )
 _WORD_RE = re.compile(r"[\w\u00ad-]+")
@@ -86,6 +115,8 @@ def _joined_at_hyphen(before: str, after: str, vocabulary: Vocabulary) -> str:
         return before[:-1] + after
     if not tail or not tail[0].islower():
         return before[:-1] + "-" + after
-    if prefix.lower() in COMPOUND_PREFIXES:
+    if prefix.lower() in COMPOUND_PREFIXES or tail.lower() in COMPOUND_SUFFIXES:
+        return before[:-1] + "-" + after
+    if min(len(prefix), len(tail)) >= 3 and {prefix.lower(), tail.lower()} <= vocabulary.words:
         return before[:-1] + "-" + after
     return before[:-1] + after

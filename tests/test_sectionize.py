@@ -73,6 +73,7 @@ def test_platypus_passages(platypus_paper) -> None:  # type: ignore[no-untyped-d
         (["a cost-", "benefit analysis"], "a cost-benefit analysis"),
         (["April –", "June 2019"], "April – June 2019"),  # a dash is not a hyphen
         (["soft\u00ad", "ware"], "software"),  # a soft hyphen always joins
+        (["a scenario-", "based exercise"], "a scenario-based exercise"),  # a compound's suffix
     ],
 )
 def test_joined_lines(lines: list[str], text: str) -> None:
@@ -83,3 +84,11 @@ def test_joined_lines_follows_the_document() -> None:
     vocabulary = Vocabulary(["a re-assessment was needed", "the preassessment stage ends"])
     assert joined_lines(["the re-", "assessment"], vocabulary) == "the re-assessment"
     assert joined_lines(["the pre-", "assessment"], vocabulary) == "the preassessment"
+
+
+def test_joined_lines_keeps_compounds_of_printed_words() -> None:
+    vocabulary = Vocabulary(["the Incident Management plan", "data for each scenario we ran"])
+    assert joined_lines(["a scenario-", "management tool"], vocabulary) == (
+        "a scenario-management tool"
+    )
+    assert joined_lines(["the manage-", "ment plan"], vocabulary) == "the management plan"
