@@ -204,7 +204,9 @@ def _unchecked(function: Any, restype: Any) -> Any:
     for C ints), which halves the cost of a call; `restype` c_void_p returns an address as an int,
     where pypdfium2's binding returns a pointer object that needs a ctypes.cast to compare.
     """
-    unchecked = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address, "PDFium function without an address"
+    unchecked: Any = ctypes.CFUNCTYPE(restype)(address)
     unchecked.argtypes = None
     return unchecked
 
