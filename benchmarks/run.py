@@ -278,7 +278,7 @@ def user_query(index_dir: Path, which: str) -> Callable[[], Any]:
         return lambda: q.search(index_dir, "SPOTI", limit=10)
     if which == "mentions MP067":
         return lambda: q.mentions(index_dir, "MP067", limit=10)
-    return lambda: export_hits(q.search(index_dir, "SPOTI", limit=50).hits, "md")
+    return lambda: export_hits(q.search(index_dir, "SPOTI", limit=50, snippets=False).hits, "md")
 
 
 def latency(fn: Callable[[], Any], runs: int) -> tuple[float, float]:

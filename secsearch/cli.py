@@ -463,10 +463,11 @@ def export(
         raise click.UsageError("give either QUERY or --mentions ID")
     where = config.index_dir(index_path)
     filters = _filters(date_from, date_to, committee, max_classification)
+    # An export prints whole passages: no highlighted snippets to compute.
     if ident is not None:
-        result = q.mentions(where, ident, filters=filters, limit=limit)
+        result = q.mentions(where, ident, filters=filters, limit=limit, snippets=False)
     else:
-        result = q.search(where, query or "", filters=filters, limit=limit)
+        result = q.search(where, query or "", filters=filters, limit=limit, snippets=False)
     title = f"Mentions of {ident}" if ident else f"Search: {query}"
     done = export_hits(result.hits, fmt, include_classified=include_classified, title=title)  # type: ignore[arg-type]
     if output:

@@ -304,11 +304,23 @@ def search(
     *,
     filters: index.Filters = index.Filters(),  # noqa: B008 - frozen dataclass
     limit: int | None = 10,
+    snippets: bool = True,
 ) -> SearchResult:
-    """Ranked passages for a query in Whoosh syntax, with counts per year over all matches."""
+    """Ranked passages for a query in Whoosh syntax, with counts per year over all matches.
+
+    `snippets=False` leaves out the highlighted extracts (the costliest part of a query after
+    matching), for callers such as export that show whole passages.
+    """
     if not text.strip():
         raise QueryError("empty query", hint='search for a word, an id or a "phrase"')
-    found = index.find(index_dir, text, filters=filters, limit=limit, expand=_expander(index_dir))
+    found = index.find(
+        index_dir,
+        text,
+        filters=filters,
+        limit=limit,
+        expand=_expander(index_dir),
+        snippets=snippets,
+    )
     return SearchResult(
         query=text,
         total=found.total,
@@ -342,6 +354,7 @@ def mentions(
     *,
     filters: index.Filters = index.Filters(),  # noqa: B008 - frozen dataclass
     limit: int | None = None,
+    snippets: bool = True,
 ) -> SearchResult:
     """Every passage mentioning a modification (any spelling) or entity value, oldest first."""
     targets = entity_targets(index_dir, ident)
@@ -354,7 +367,13 @@ def mentions(
             suggestion=_close_value(index_dir, ident),
         )
     found = index.find(
-        index_dir, None, entities=targets, filters=filters, limit=limit, oldest_first=True
+        index_dir,
+        None,
+        entities=targets,
+        filters=filters,
+        limit=limit,
+        oldest_first=True,
+        snippets=snippets,
     )
     return SearchResult(
         query=ident,
