@@ -218,6 +218,15 @@ def _approx_month(m: re.Match[str]) -> tuple[DateSpec, DateSpec, DatePrecision]:
     return (y, mo, d1), (y, mo, d2), "approx"
 
 
+# The only shapes that need no digit ("June/July", "the April meeting", "early March"); each
+# needs a month name or abbreviation instead. `find_date_phrases` relies on this.
+_MONTH_RANGE = (
+    rf"{_L}(?P<m1>{_MONTH_ANY})(?:\s+(?P<y1>{_YEAR}))?(?:{_DASH}|/)(?P<m>{_MONTH_ANY})"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?{_R}"
+)
+_CUED_MONTH = rf"(?:{_CUE})(?P<span>(?P<m>{_MONTH_FULL})(?P<y>))\b(?!\s+\d)"
+_APPROX_MONTH = rf"\b{_APPROX_WORD}[-\s](?P<m>{_MONTH_FULL})(?:,?\s+(?P<y>{_YEAR}))?{_R}"
+
 # Order does not matter: the longest match wins where patterns overlap. The span of a match is
 # its "span" group when present (a cue word before a bare month stays outside), else the whole.
 _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
@@ -233,13 +242,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
         ),
         (rf"{_L}(?P<d>[0-3]?\d)/(?P<mo>[01]?\d)/(?P<y>{_YEAR}|\d\d){_R}", _numeric),
         (rf"{_L}(?P<y>{_YEAR})-(?P<mo>[01]\d)-(?P<d>[0-3]\d){_R}", _iso),
-        (
-            rf"{_L}(?P<m1>{_MONTH_ANY})(?:\s+(?P<y1>{_YEAR}))?(?:{_DASH}|/)(?P<m>{_MONTH_ANY})"
-            rf"(?:,?\s+(?P<y>{_YEAR}))?{_R}",
-            _month_range,
-        ),
+        (_MONTH_RANGE, _month_range),
         (rf"{_L}(?P<m>{_MONTH_ANY}),?\s+(?P<y>{_YEAR}){_R}", _month_year),
-        (rf"(?:{_CUE})(?P<span>(?P<m>{_MONTH_FULL})(?P<y>))\b(?!\s+\d)", _month_year),
+        (_CUED_MONTH, _month_year),
         (rf"{_L}Q(?P<q>[1-4])\s*(?P<y>{_YEAR}){_R}", _quarter),
         (
             rf"\b(?P<q>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]inal|[Ll]ast)\s+quarter\s+of\s+"
@@ -252,7 +257,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
             _year_range,
         ),
         (rf"\b{_APPROX_WORD}[-\s](?P<y>{_YEAR}){_R}", _approx_year),
-        (rf"\b{_APPROX_WORD}[-\s](?P<m>{_MONTH_FULL})(?:,?\s+(?P<y>{_YEAR}))?{_R}", _approx_month),
+        (_APPROX_MONTH, _approx_month),
     )
 )
 
@@ -267,10 +272,29 @@ def _span_of(m: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
+# Which patterns can match a text, judged from two cheap scans rather than fifteen: every pattern
+# needs a digit except the three above, which need a month name or abbreviation; each of those
+# starts with one of these (case-sensitive, as in the patterns). Half the passages of a paper hold
+# no digit, and most of those no month. Kept in table order, as the patterns' matches are.
+_DIGIT_RE = re.compile(r"\d")
+_MONTH_START_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_NO_DIGIT_PATTERNS = tuple(
+    (pattern, handler)
+    for pattern, handler in _PATTERNS
+    if pattern.pattern in (_MONTH_RANGE, _CUED_MONTH, _APPROX_MONTH)
+)
+
+
 def find_date_phrases(text: str) -> list[DatePhrase]:
     """Every candidate date expression in `text`, overlapping ones included."""
+    if _DIGIT_RE.search(text):
+        patterns = _PATTERNS
+    elif _MONTH_START_RE.search(text):
+        patterns = _NO_DIGIT_PATTERNS
+    else:
+        return []
     found: list[DatePhrase] = []
-    for pattern, handler in _PATTERNS:
+    for pattern, handler in patterns:
         for m in pattern.finditer(text):
             parsed = handler(m)
             if parsed is None:

@@ -14,10 +14,12 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import BadPdfError
-from .models import DocumentLayout, Line, PageLayout, Paper, Word
+from .models import DocumentLayout, Line, PageLayout, Paper, Word, trusted
 
 # Typographic ligatures → plain letters. Only these: curly quotes and dashes are kept as printed.
 LIGATURES = str.maketrans(
@@ -197,10 +199,12 @@ def _checked_sha256(path: Path) -> str:
 
 def page_layout(raw: RawPage) -> PageLayout:
     """A page's words grouped into lines, top to bottom, with the links each line carries."""
-    lines = [_line_from_words(ws) for ws in _words_by_line(raw.words)]
-    for line in lines:
-        line.links = [link.uri for link in raw.links if _link_covers(link, line)]
+    lines = [_line_from_words(ws, raw.links) for ws in _words_by_line(raw.words)]
     return PageLayout(number=raw.number, width=raw.width, height=raw.height, lines=lines)
+
+
+_TOP_LEFT = attrgetter("top", "x0")
+_LEFT = attrgetter("x0")
 
 
 def _words_by_line(words: list[Word]) -> list[list[Word]]:
@@ -209,38 +213,63 @@ def _words_by_line(words: list[Word]) -> list[list[Word]]:
     Overlap rather than equal `top` because writers place mixed sizes (a bold run, a superscript
     "th") a little above or below the baseline.
     """
-    bands: list[tuple[float, float, list[Word]]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    bands: list[list[Word]] = []
+    top = bottom = 0.0  # the last band's extent
+    for w in sorted(words, key=_TOP_LEFT):
         if bands:
-            top, bottom, members = bands[-1]
             overlap = min(bottom, w.bottom) - max(top, w.top)
             if overlap >= 0.5 * min(bottom - top, w.bottom - w.top):
-                members.append(w)
-                bands[-1] = (min(top, w.top), max(bottom, w.bottom), members)
+                bands[-1].append(w)
+                top, bottom = min(top, w.top), max(bottom, w.bottom)
                 continue
-        bands.append((w.top, w.bottom, [w]))
-    return [sorted(members, key=lambda w: w.x0) for _, _, members in bands]
+        bands.append([w])
+        top, bottom = w.top, w.bottom
+    return [sorted(members, key=_LEFT) for members in bands]
 
 
-def _line_from_words(words: list[Word]) -> Line:
-    """A Line from its words (left to right), with the font most of its characters use."""
-    words = [w.model_copy(update={"text": w.text.translate(LIGATURES)}) for w in words]
+def _line_from_words(words: list[Word], links: list[LinkRect]) -> Line:
+    """A Line from its words (left to right), with the font most of its characters use.
+
+    Built with `trusted`: every value below is already of its field's type, and validating a
+    Line per line of every page is a measurable part of extraction.
+    """
+    words = [_without_ligatures(w) for w in words]
     weight: dict[tuple[str, float], int] = {}
+    # The line's box in the same pass (what min() and max() of each edge would give).
+    x0, x1, top, bottom = words[0].x0, words[0].x1, words[0].top, words[0].bottom
     for w in words:
         key = (w.fontname, w.size)
         weight[key] = weight.get(key, 0) + len(w.text)
-    fontname, size = max(weight, key=lambda k: weight[k])
-    return Line(
-        words=words,
-        text=joined_words(words),
-        x0=min(w.x0 for w in words),
-        x1=max(w.x1 for w in words),
-        top=min(w.top for w in words),
-        bottom=max(w.bottom for w in words),
-        fontname=fontname,
-        size=size,
-        bold=is_bold_font(fontname),
+        if w.x0 < x0:
+            x0 = w.x0
+        if w.x1 > x1:
+            x1 = w.x1
+        if w.top < top:
+            top = w.top
+        if w.bottom > bottom:
+            bottom = w.bottom
+    fontname, size = max(weight, key=weight.__getitem__)
+    return trusted(
+        Line,
+        {
+            "words": words,
+            "text": joined_words(words),
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "fontname": fontname,
+            "size": size,
+            "bold": is_bold_font(fontname),
+            "links": [link.uri for link in links if _link_covers(link, x0, x1, top, bottom)],
+        },
     )
+
+
+def _without_ligatures(word: Word) -> Word:
+    """The word with ligatures spelt out; the same object when it has none (nearly every word)."""
+    text = word.text.translate(LIGATURES)
+    return word if text == word.text else word.model_copy(update={"text": text})
 
 
 def joined_words(words: list[Word]) -> str:
@@ -256,13 +285,14 @@ def joined_words(words: list[Word]) -> str:
     return "".join(parts)
 
 
-def _link_covers(link: LinkRect, line: Line) -> bool:
-    """True when the link's rectangle overlaps the line horizontally and half its height."""
-    v = min(link.bottom, line.bottom) - max(link.top, line.top)
-    h = min(link.x1, line.x1) - max(link.x0, line.x0)
-    return h > 0 and v >= 0.5 * (line.bottom - line.top)
+def _link_covers(link: LinkRect, x0: float, x1: float, top: float, bottom: float) -> bool:
+    """True when the link's rectangle overlaps the line's box horizontally and half its height."""
+    v = min(link.bottom, bottom) - max(link.top, top)
+    h = min(link.x1, x1) - max(link.x0, x0)
+    return h > 0 and v >= 0.5 * (bottom - top)
 
 
+@lru_cache(maxsize=4096)
 def is_bold_font(fontname: str) -> bool:
     """True for bold faces, judged by the font's name without its subset prefix."""
     return bool(_BOLD_RE.search(fontname.split("+", 1)[-1]))

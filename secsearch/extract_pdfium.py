@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 
 from .errors import BadPdfError
 from .extract import ENGINES, REASON_ENCRYPTED, LinkRect, RawPage
-from .models import Word
+from .models import Word, trusted
 
 # pdfplumber's default: characters closer than this (points) belong to one word.
 X_TOLERANCE = 3.0
@@ -96,79 +96,102 @@ def _page(pdf: pdfium.PdfDocument, index: int) -> RawPage:
 def _words(tp: ctypes.c_void_p, height: float) -> list[Word]:
     """The page's characters grouped into words (pdfplumber's rules, see the module docstring).
 
-    The hot loop of extraction, so it makes as few ctypes calls per character as it can: the
-    page's text comes in one call, and font name and size (properties of the text object a
-    character belongs to) are read once per text object.
+    The hot loop of extraction (about a thousand characters a page), so it does as little per
+    character as it can: two ctypes calls (box and text object), the page's text read in one
+    call, font name and size read once per text object, and which characters end a word judged
+    once per distinct character of the page. A word's characters are consecutive in the page
+    text, so its text is one slice, taken when the word ends.
     """
     count = pdfium_c.FPDFText_CountChars(tp)
-    text = _page_text(tp, count)
-    rect = pdfium_c.FS_RECTF()
+    # PDFium's line-end hyphen prints as "-": replace it once, up front, not per character.
+    text = _page_text(tp, count).replace(_PDFIUM_SOFT_HYPHEN, "-")
+    breaks = {ch for ch in set(text) if _ends_word(ch)}
+    # An FS_RECTF (left, top, right, bottom) read through a memoryview: unpacking the four
+    # floats at once costs half as much as four ctypes field reads.
+    rect = (ctypes.c_float * 4)()
     rect_p = ctypes.c_void_p(ctypes.addressof(rect))
+    box = memoryview(rect).cast("B").cast("f")
     page_p = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+    # Text object address -> (font name, size). Equal styles are one tuple (`interned`), so
+    # "same style as the word" is an identity test.
     styles: dict[int, tuple[str, float]] = {}
+    interned: dict[tuple[str, float], tuple[str, float]] = {}
+    font_names: dict[int, str] = {}
     words: list[Word] = []
-    chars: list[str] = []
-    x0 = x1 = top = bottom = 0.0
-    font = ""
-    size = 0.0
-
-    def flush() -> None:
-        if chars:
-            # Every value is already a str or float: skip validation, the loop's largest cost.
-            words.append(
-                Word.model_construct(
-                    text="".join(chars),
-                    fontname=font,
-                    size=size,
-                    x0=x0,
-                    x1=x1,
-                    top=top,
-                    bottom=bottom,
-                )
-            )
-            chars.clear()
-
     get_box = _loose_char_box
     get_size = pdfium_c.FPDFText_GetFontSize
     get_obj = _text_object_address
-    breaks = _BREAKS
+    tolerance = X_TOLERANCE
+    new_word = _new_word
+
+    start = -1  # index of the open word's first character; -1 when no word is open
+    word_style = ("", 0.0)
+    x0 = x1 = top = bottom = 0.0
+    # Fixed for the open word: its left edge less the tolerance, and half its size (at least 1).
+    left_limit = v_limit = 0.0
     for i, ch in enumerate(text):
-        if ch == _PDFIUM_SOFT_HYPHEN:
-            ch = "-"
-        if ch in breaks or (not ch.isprintable() and not _is_private_use(ch)):
-            flush()
+        if ch in breaks:
+            if start >= 0:
+                words.append(new_word(text[start:i], word_style, x0, x1, top, bottom))
+                start = -1
             continue
         get_box(page_p, i, rect_p)
         key = get_obj(page_p, i) or 0
         style = styles.get(key)
         if style is None:
-            style = (_font_name(key), round(get_size(tp, i), 2))
+            style = (_font_name(key, font_names), round(get_size(tp, i), 2))
+            style = interned.setdefault(style, style)
             if key:  # a character PDFium generated has no object and no style to share
                 styles[key] = style
-        name, ch_size = style
-        left, right = rect.left, rect.right
-        c_top, c_bottom = height - rect.top, height - rect.bottom
-        if chars and (
-            name != font
-            or ch_size != size
-            or left - x1 > X_TOLERANCE
-            or left < x0 - X_TOLERANCE
-            or abs(c_top - top) > 0.5 * max(size, 1.0)
-        ):
-            flush()
-        if chars:
-            chars.append(ch)
-            if right > x1:
-                x1 = right
-            if c_top < top:
-                top = c_top
-            if c_bottom > bottom:
-                bottom = c_bottom
-        else:
-            chars.append(ch)
-            x0, x1, top, bottom, font, size = left, right, c_top, c_bottom, name, ch_size
-    flush()
+        left, c_top, right, c_bottom = box
+        c_top = height - c_top
+        c_bottom = height - c_bottom
+        if start >= 0:
+            if (
+                style is not word_style
+                or left - x1 > tolerance
+                or left < left_limit
+                or abs(c_top - top) > v_limit
+            ):
+                words.append(new_word(text[start:i], word_style, x0, x1, top, bottom))
+            else:
+                if right > x1:
+                    x1 = right
+                if c_top < top:
+                    top = c_top
+                if c_bottom > bottom:
+                    bottom = c_bottom
+                continue
+        start = i
+        x0, x1, top, bottom, word_style = left, right, c_top, c_bottom, style
+        left_limit = x0 - tolerance
+        v_limit = 0.5 * max(style[1], 1.0)
+    if start >= 0:
+        words.append(new_word(text[start:], word_style, x0, x1, top, bottom))
     return words
+
+
+def _ends_word(ch: str) -> bool:
+    """True for white space and for control characters; a Private Use glyph is printed ink."""
+    return ch in _BREAKS or (not ch.isprintable() and not _is_private_use(ch))
+
+
+def _new_word(
+    text: str, style: tuple[str, float], x0: float, x1: float, top: float, bottom: float
+) -> Word:
+    """A Word from values that already have its field types, without validating them again."""
+    return trusted(
+        Word,
+        {
+            "text": text,
+            "fontname": style[0],
+            "size": style[1],
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+        },
+    )
 
 
 def _page_text(tp: ctypes.c_void_p, count: int) -> str:
@@ -214,20 +237,27 @@ def _unchecked(function: Any, restype: Any) -> Any:
 # (text page, index, FS_RECTF*) -> bool, and (text page, index) -> text object address.
 _loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _text_object_address = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+# (text object) -> font handle address, once per text object.
+_text_object_font = _unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 
 
-def _font_name(text_object: int) -> str:
-    """The font's base name as the PDF declares it, subset prefix included (ABCDEF+Arial-BoldMT)."""
+def _font_name(text_object: int, names: dict[int, str]) -> str:
+    """The font's base name as the PDF declares it, subset prefix included (ABCDEF+Arial-BoldMT).
+
+    `names` holds the names read so far by font handle: a page has a few fonts and dozens of text
+    objects, and reading a name takes a buffer and three ctypes calls.
+    """
     if not text_object:
         return ""
-    font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(text_object, pdfium_c.FPDF_PAGEOBJECT))
+    font = _text_object_font(ctypes.c_void_p(text_object))
     if not font:
         return ""
-    buf = ctypes.create_string_buffer(256)
-    n = pdfium_c.FPDFFont_GetBaseFontName(font, buf, len(buf))
-    if n <= 0:
-        return ""
-    return buf.raw[: n - 1].decode("latin-1")
+    name = names.get(font)
+    if name is None:
+        buf = ctypes.create_string_buffer(256)
+        n = pdfium_c.FPDFFont_GetBaseFontName(ctypes.cast(font, pdfium_c.FPDF_FONT), buf, len(buf))
+        name = names[font] = buf.raw[: n - 1].decode("latin-1") if n > 0 else ""
+    return name
 
 
 def _links(

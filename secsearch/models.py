@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,25 @@ class Model(BaseModel):
     """Base for every model: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+M = TypeVar("M", bound=BaseModel)
+_set_attribute = object.__setattr__
+
+
+def trusted(cls: type[M], values: dict[str, Any]) -> M:
+    """A `cls` from `values` that are every field's value, already of the field's type.
+
+    What `cls.model_construct(**values)` makes (no validation), at a quarter of its cost: that
+    method looks up aliases and defaults field by field, which adds up for the hundred thousand
+    words of a thousand pages. Only for models without private attributes or `extra="allow"`.
+    """
+    model = cls.__new__(cls)
+    _set_attribute(model, "__dict__", values)
+    _set_attribute(model, "__pydantic_fields_set__", set(values))
+    _set_attribute(model, "__pydantic_extra__", None)
+    _set_attribute(model, "__pydantic_private__", None)
+    return model
 
 
 class Classification(StrEnum):

@@ -149,3 +149,25 @@ def test_cli_json_for_one_good_file(tmp_path: Path) -> None:
 )
 def test_is_bold_font(fontname: str, bold: bool) -> None:
     assert is_bold_font(fontname) is bold
+
+
+def test_trusted_models_are_what_model_construct_makes() -> None:
+    """`models.trusted` (extraction's fast path for words and lines) skips model_construct's
+    per-field work; the instance must be indistinguishable from model_construct's."""
+    import pickle
+
+    from secsearch.models import Line, Word, trusted
+
+    values = {"text": "Panel", "fontname": "ABCDEF+Arial", "size": 11.0}
+    values |= {"x0": 72.0, "x1": 101.5, "top": 90.25, "bottom": 102.0}
+    fast, slow = trusted(Word, dict(values)), Word.model_construct(**values)
+    for attribute in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__"):
+        assert getattr(fast, attribute) == getattr(slow, attribute)
+    assert fast.__pydantic_private__ == slow.__pydantic_private__
+    assert fast == slow == Word(**values)
+    assert pickle.loads(pickle.dumps(fast)) == fast
+    assert fast.model_copy(update={"text": "x"}).text == "x"
+    line = {"words": [fast], "text": "Panel", "x0": 72.0, "x1": 101.5, "top": 90.25}
+    line |= {"bottom": 102.0, "fontname": "ABCDEF+Arial", "size": 11.0, "bold": False}
+    line |= {"links": []}
+    assert trusted(Line, dict(line)).model_dump_json() == Line(**line).model_dump_json()
