@@ -14,9 +14,6 @@ A SIGKILL between commits loses only the uncommitted batch; manifest and documen
 
 from __future__ import annotations
 
-import datetime as dt
-import errno
-import fcntl
 import os
 import re
 import shutil
@@ -36,18 +33,24 @@ from whoosh.qparser import FieldAliasPlugin, QueryParser
 from whoosh.searching import Searcher
 
 from .config import CURRENT_GENERATION_FILE, LEGACY_WHOOSH_DIR, whoosh_dir
-from .errors import IndexBusyError, IndexError_, QueryError
-from .models import ENTITY_TYPES, Classification, Paper, Passage, Section
+from .errors import IndexError_, QueryError
+from .locking import write_lock
+from .models import ENTITY_TYPES, Paper
+from .records import (
+    Doc,
+    FileEntry,
+    clean_keyword,
+    entity_field,
+    paper_docs,
+)
 
 # Bump whenever schema() or what is written into a field changes.
 SCHEMA_VERSION = 2
-LOCK_FILE = "write.lock"
 # Whoosh files live in a generation folder named by the CURRENT pointer file (config.whoosh_dir).
 CURRENT_FILE = CURRENT_GENERATION_FILE
 GENERATION_PREFIX = "whoosh-"
 DEFAULT_LIMITMB = 128
 
-Doc = dict[str, Any]
 T = TypeVar("T")
 
 
@@ -66,11 +69,6 @@ def _cached_lengths_reader(self: W3PerDocReader, fieldname: str, column: Any) ->
 
 
 W3PerDocReader._cached_reader = _cached_lengths_reader
-
-
-def entity_field(entity_type: str) -> str:
-    """The keyword field of one entity type's canonical values (MODIFICATION → e_modification)."""
-    return "e_" + entity_type.lower()
 
 
 # --------------------------------------------------------------------------- schema
@@ -139,51 +137,6 @@ def schema() -> Schema:
         schema_version=STORED(),
         **{entity_field(t): KEYWORD(**keyword) for t in ENTITY_TYPES},
     )
-
-
-# --------------------------------------------------------------------------- locking
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError as e:
-        return e.errno == errno.EPERM
-    return True
-
-
-@contextmanager
-def write_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index's single-writer lock; another holder raises IndexBusyError.
-
-    The lock is an flock on a file that also records the holder's PID: the kernel drops the flock
-    when the holder dies, so a lock file left by a killed process is simply taken over.
-    """
-    index_dir.mkdir(parents=True, exist_ok=True)
-    path = index_dir / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexBusyError(
-                f"index is busy (being written by PID {_lock_holder(fd)})",
-                hint="wait for the other ingest to finish",
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-def _lock_holder(fd: int) -> str:
-    text = os.pread(fd, 32, 0).decode(errors="replace").strip()
-    return text if text.isdigit() and _pid_alive(int(text)) else text or "unknown"
 
 
 # --------------------------------------------------------------------------- opening
@@ -268,119 +221,6 @@ def exists(index_dir: Path) -> bool:
 # --------------------------------------------------------------------------- writing
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    """One manifest row: a path and the content (sha256) it held when last ingested."""
-
-    path: str
-    sha256: str
-    size: int
-    mtime_ns: int
-    passages: int = 0
-
-
-def heading_label(section: Section) -> str:
-    number = (section.number or "").rstrip(".")
-    return f"{number} {section.title}" if number else section.title
-
-
-def _day(date: dt.date | None) -> int | None:
-    return date.year * 10000 + date.month * 100 + date.day if date else None
-
-
-def _clean_keyword(value: str) -> str:
-    return " ".join(value.replace(",", " ").split())
-
-
-def passage_classification(paper: Paper, passage: Passage) -> Classification | None:
-    return passage.classification or paper.classification
-
-
-def _paper_fields(paper: Paper) -> Doc:
-    return {
-        "paper_key": paper.source.sha256,
-        "ref": paper.ref or "",
-        "title": paper.title,
-        "date": paper.date.isoformat() if paper.date else None,
-        "day": _day(paper.date),
-        "year": paper.date.year if paper.date else None,
-    }
-
-
-def _passage_doc(paper: Paper, seq: int, path: list[Section], passage: Passage) -> Doc:
-    cls = passage_classification(paper, passage)
-    doc: Doc = {
-        **_paper_fields(paper),
-        "id": f"{paper.source.sha256[:20]}:{seq}",
-        "kind": "passage",
-        "meeting": paper.meeting.number if paper.meeting else None,
-        "action": paper.action or "",
-        "committees": ",".join(path[-1].committees) if path else "",
-        "section": " › ".join(heading_label(s) for s in path),
-        "section_number": next(
-            ((s.number or "").rstrip(".") for s in reversed(path) if s.number), ""
-        ),
-        "headings": [[(s.number or "").rstrip(".") or None, s.title] for s in path],
-        "pages": list(passage.pages),
-        "classification": cls.value if cls else "",
-        "class_rank": cls.rank if cls else 0,
-        "seq": seq,
-        "text": passage.text,
-        "exact": passage.text,
-        "entities": [e.model_dump(mode="json") for e in passage.entities],
-        "source": paper.source.path,
-        "sha256": paper.source.sha256,
-    }
-    for etype in ENTITY_TYPES:
-        values = sorted({_clean_keyword(e.value) for e in passage.entities if e.type == etype})
-        if values:
-            doc[entity_field(etype)] = ",".join(v for v in values if v)
-    return {k: v for k, v in doc.items() if v is not None}
-
-
-def outline_of(paper: Paper) -> Doc:
-    """What `show` needs about a paper, without its passage texts."""
-    counts: dict[str, dict[str, int]] = {}
-    for _, passage in paper.iter_passages():
-        for e in passage.entities:
-            by_value = counts.setdefault(e.type, {})
-            by_value[e.value] = by_value.get(e.value, 0) + 1
-    return {
-        "ref": paper.ref,
-        "title": paper.title,
-        "date": paper.date.isoformat() if paper.date else None,
-        "action": paper.action,
-        "classification": paper.classification.value if paper.classification else None,
-        "meeting": paper.meeting.number if paper.meeting else None,
-        "author": paper.author,
-        "page_count": paper.page_count,
-        "source": paper.source.path,
-        "sha256": paper.source.sha256,
-        "attachments": [a.model_dump(mode="json") for a in paper.attachments],
-        "sections": [
-            {
-                "label": heading_label(s),
-                "level": len(ancestors) + 1,
-                "pages": list(s.pages),
-                "committees": list(s.committees),
-                "passages": len(s.passages),
-            }
-            for ancestors, s in paper.iter_sections()
-        ],
-        "entity_counts": counts,
-    }
-
-
-def _paper_docs(paper: Paper) -> Iterator[Doc]:
-    key = paper.source.sha256
-    for seq, (path, passage) in enumerate(paper.iter_passages()):
-        yield _passage_doc(paper, seq, path, passage)
-    base = {k: v for k, v in _paper_fields(paper).items() if v is not None}
-    yield {**base, "id": f"paper:{key}", "kind": "paper", "outline": outline_of(paper)}
-    for i, a in enumerate(paper.acronyms):
-        yield {**base, "id": f"acro:{key}:{i}", "kind": "acro", "acro": a.short, "long": a.long}
-
-
 class IndexWriter:
     """Batches of changes, each made durable by one Whoosh commit."""
 
@@ -398,7 +238,7 @@ class IndexWriter:
         """Write a paper's documents; returns its passage count."""
         w = self._writer()
         n = 0
-        for doc in _paper_docs(paper):
+        for doc in paper_docs(paper):
             w.add_document(**doc)
             n += doc["kind"] == "passage"
         return n
@@ -710,7 +550,7 @@ def _highlight_terms(s: Searcher, q: Any, doc: Doc) -> frozenset[str]:
         elif field.startswith("e_"):
             entity_values.add((field[2:].upper(), value))
     for e in doc.get("entities", []):
-        if (e["type"], _clean_keyword(e["value"])) in entity_values:
+        if (e["type"], clean_keyword(e["value"])) in entity_values:
             terms.update(t.text for t in analyzer(e["text"], mode="query"))
     return frozenset(terms)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import index
 from .extract import pdfs_under
 from .models import FileFailure, Paper, Source
+from .records import FileEntry
 
 Result = Paper | FileFailure
 Processor = Callable[[list[Path], dict[Path, str]], Iterable[Result]]
@@ -45,7 +46,7 @@ class IngestSummary:
 class Plan:
     """What an ingest has to do, worked out from the manifest and the files on disk."""
 
-    keep: dict[str, index.FileEntry]
+    keep: dict[str, FileEntry]
     process: dict[str, list[tuple[Path, os.stat_result]]]
     drop_paths: list[str]
     unchanged: int
@@ -63,10 +64,10 @@ def _covered(path: str, roots: list[Path]) -> bool:
     return any(p == r or r in p.parents for r in roots) or not p.exists()
 
 
-def plan(manifest: dict[str, index.FileEntry], roots: list[Path], pdfs: list[Path]) -> Plan:
+def plan(manifest: dict[str, FileEntry], roots: list[Path], pdfs: list[Path]) -> Plan:
     """Which files are unchanged, which contents need processing and which paths are gone."""
     indexed = {e.sha256 for e in manifest.values()}
-    keep: dict[str, index.FileEntry] = {}
+    keep: dict[str, FileEntry] = {}
     process: dict[str, list[tuple[Path, os.stat_result]]] = {}
     unchanged = 0
     for pdf in pdfs:
@@ -78,7 +79,7 @@ def plan(manifest: dict[str, index.FileEntry], roots: list[Path], pdfs: list[Pat
         sha = _sha256(pdf)
         if sha in indexed:
             passages = next(e.passages for e in manifest.values() if e.sha256 == sha)
-            keep[key] = index.FileEntry(key, sha, st.st_size, st.st_mtime_ns, passages)
+            keep[key] = FileEntry(key, sha, st.st_size, st.st_mtime_ns, passages)
             unchanged += old is not None and old.sha256 == sha
         else:
             process.setdefault(sha, []).append((pdf, st))
@@ -90,11 +91,11 @@ def plan(manifest: dict[str, index.FileEntry], roots: list[Path], pdfs: list[Pat
 class _Batch:
     """Applies manifest changes and drops papers no manifest row points at any more."""
 
-    def __init__(self, writer: index.IndexWriter, manifest: dict[str, index.FileEntry]) -> None:
+    def __init__(self, writer: index.IndexWriter, manifest: dict[str, FileEntry]) -> None:
         self.w = writer
         self.manifest = dict(manifest)
 
-    def apply(self, set_files: Iterable[index.FileEntry], drop_paths: Iterable[str]) -> None:
+    def apply(self, set_files: Iterable[FileEntry], drop_paths: Iterable[str]) -> None:
         touched: set[str] = set()
         for entry in set_files:
             if entry.path in self.manifest:
@@ -178,9 +179,7 @@ def _process_all(
         summary.updated += updated
         summary.added += not updated
         summary.passages += n
-        batch.apply(
-            [index.FileEntry(str(p), sha, st.st_size, st.st_mtime_ns, n) for p, st in files], []
-        )
+        batch.apply([FileEntry(str(p), sha, st.st_size, st.st_mtime_ns, n) for p, st in files], [])
         pending += 1
         if pending >= batch_size:
             batch.w.commit()

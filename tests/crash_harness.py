@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from secsearch import index
+from secsearch import index, records
 from secsearch.cli import main
 
 # Set from the command line in `run`; the forkserver imports this module without running it.
@@ -78,7 +78,7 @@ def wrap(owner: Any, name: str, before: Any = None, after: Any = None) -> None:
     setattr(owner, name, wrapper)
 
 
-def set_file(_self: Any, entry: index.FileEntry) -> None:
+def set_file(_self: Any, entry: records.FileEntry) -> None:
     pending[entry.path] = entry.sha256
 
 

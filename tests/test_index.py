@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from secsearch import index, ingest, pipeline, query
+from secsearch import index, ingest, locking, pipeline, query, records
 from secsearch.cli import main
 from secsearch.models import FileFailure, Paper
 
@@ -140,7 +140,7 @@ def test_schema_version_mismatch_asks_for_rebuild(truth: dict[str, Paper], tmp_p
 def test_second_writer_is_told_the_index_is_busy(tmp_path: Path) -> None:
     (tmp_path / "corpus").mkdir()
     args = ["ingest", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix")]
-    with index.write_lock(tmp_path / "ix"):
+    with locking.write_lock(tmp_path / "ix"):
         result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert result.output == (
@@ -155,11 +155,11 @@ def test_stale_lock_from_a_dead_process_is_recovered(tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     # A writer killed mid-ingest leaves its lock file behind, naming a PID that no longer runs.
     code = (
-        "import os, sys; from pathlib import Path; from secsearch import index\n"
-        "with index.write_lock(Path(sys.argv[1])): os._exit(0)\n"
+        "import os, sys; from pathlib import Path; from secsearch import locking\n"
+        "with locking.write_lock(Path(sys.argv[1])): os._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", code, str(ix)], check=True)
-    assert (ix / index.LOCK_FILE).read_text().strip().isdigit()
+    assert (ix / locking.LOCK_FILE).read_text().strip().isdigit()
     result = CliRunner().invoke(main, ["ingest", str(tmp_path / "corpus"), "--index", str(ix)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ingest: 0 added, 0 updated, 0 removed, 0 failed, 0 passages")
@@ -185,7 +185,7 @@ def test_a_failed_batch_leaves_the_last_commit(truth: dict[str, Paper], tmp_path
     manifest = index.read_manifest(tmp_path)
     with pytest.raises(RuntimeError), index.writing(tmp_path) as w:
         w.add_paper(truth[second])
-        w.set_file(index.FileEntry("x.pdf", truth[second].source.sha256, 1, 1, 1))
+        w.set_file(records.FileEntry("x.pdf", truth[second].source.sha256, 1, 1, 1))
         raise RuntimeError("killed")
     index.close_searchers()
     assert index.read_manifest(tmp_path) == manifest

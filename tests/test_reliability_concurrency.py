@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from secsearch import index
+from secsearch import index, locking
 from secsearch.pipeline import TEST_FAULT_ENV
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -38,7 +38,7 @@ def secsearch(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
 
 
 def wait_for_lock_holder(ix: Path, pid: int, seconds: float = 30) -> None:
-    lock = ix / index.LOCK_FILE
+    lock = ix / locking.LOCK_FILE
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if lock.exists() and lock.read_text().strip() == str(pid):
@@ -69,7 +69,7 @@ def test_second_writer_is_refused_and_a_dead_writers_lock_is_recovered(tmp_path:
         first.kill()
         first.communicate()
     # The killed writer's lock file still names it; the kernel dropped its lock with it.
-    assert (ix / index.LOCK_FILE).read_text().strip() == str(first.pid)
+    assert (ix / locking.LOCK_FILE).read_text().strip() == str(first.pid)
     third = secsearch("ingest", str(corpus), "--index", str(ix))
     out, err = third.communicate(timeout=120)
     assert third.returncode == 0, err
