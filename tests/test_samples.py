@@ -251,3 +251,14 @@ def test_line_end_hyphenation_present(generated: Path) -> None:
             for page in pdf.pages:
                 wrapped += len(re.findall(r"[a-z]-\n[a-z]", page.extract_text()))
     assert wrapped > 0
+
+
+def test_a_large_corpus_has_as_many_files_as_papers_asked_for() -> None:
+    """Seed 7 draws seven repeated reference+date pairs in 3,000 plans; none may overwrite."""
+    from secsearch.samples.generate import unique_plans
+
+    drawn = [plan_paper(i, 7).file_stem for i in range(3000)]
+    assert len(set(drawn)) == 2993
+    stems = [p.file_stem for p in unique_plans(3000, 7)]
+    assert len(stems) == len(set(stems)) == 3000
+    assert stems[:10] == drawn[:10]

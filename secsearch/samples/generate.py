@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..models import Paper
@@ -86,13 +86,30 @@ def write_paper(plan: PaperPlan, out_dir: Path) -> Path:
     return path
 
 
+def unique_plans(papers: int, seed: int) -> Iterator[PaperPlan]:
+    """``papers`` plans with distinct file names, in index order.
+
+    Plans are drawn independently, so in a large corpus two can land on the same meeting and
+    paper number; the later one would overwrite the earlier file, so it is passed over and the
+    next index drawn instead.
+    """
+    seen: set[str] = set()
+    index = 0
+    while len(seen) < papers:
+        plan = plan_paper(index, seed)
+        index += 1
+        if plan.file_stem not in seen:
+            seen.add(plan.file_stem)
+            yield plan
+
+
 def generate_corpus(
     out_dir: Path,
     *,
     papers: int,
     seed: int,
-    iter_wrapper: Callable[[Iterable[int]], Iterable[int]] = lambda it: it,
+    iter_wrapper: Callable[[Iterable[PaperPlan]], Iterable[PaperPlan]] = lambda it: it,
 ) -> list[Path]:
     """Write ``papers`` sample papers for ``seed`` into ``out_dir``; returns the PDF paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [write_paper(plan_paper(i, seed), out_dir) for i in iter_wrapper(range(papers))]
+    return [write_paper(plan, out_dir) for plan in iter_wrapper(unique_plans(papers, seed))]
