@@ -33,10 +33,12 @@ from whoosh.qparser import FieldAliasPlugin, QueryParser
 from whoosh.searching import Searcher
 
 from .config import CURRENT_GENERATION_FILE, LEGACY_WHOOSH_DIR, whoosh_dir
+from .domain import KNOWN_ACRONYMS
 from .errors import IndexError_, QueryError
 from .locking import write_lock
 from .models import ENTITY_TYPES, Paper
 from .records import (
+    KNOWN_ACRONYMS_FINGERPRINT,
     Doc,
     FileEntry,
     clean_keyword,
@@ -45,7 +47,7 @@ from .records import (
 )
 
 # Bump whenever schema() or what is written into a field changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = f"3-{KNOWN_ACRONYMS_FINGERPRINT}"
 # Whoosh files live in a generation folder named by the CURRENT pointer file (config.whoosh_dir).
 CURRENT_FILE = CURRENT_GENERATION_FILE
 GENERATION_PREFIX = "whoosh-"
@@ -120,6 +122,7 @@ def schema() -> Schema:
         seq=NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=0),
         text=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=True),
         exact=TEXT(analyzer=identifier_analyzer(), phrase=False),
+        expands=KEYWORD(lowercase=False, commas=False, scorable=True),
         entities=STORED(),
         source=STORED(),
         sha256=STORED(),
@@ -371,6 +374,7 @@ class Expansion:
 
     entities: tuple[tuple[str, str], ...] = ()
     phrases: tuple[str, ...] = ()
+    spelled_out: tuple[str, ...] = ()  # acronyms whose long form the `expands` field records
 
 
 WordExpander = Callable[[str], Expansion | None]
@@ -429,6 +433,7 @@ class _Parser(QueryParser):
             return first
         alts = [q for q in [first] if q is not None]
         alts += [query.Term(entity_field(t), v, boost=boost) for t, v in extra.entities]
+        alts += [query.Term("expands", short, boost=boost) for short in extra.spelled_out]
         for phrase in extra.phrases:
             words = list(self.schema["text"].process_text(phrase, mode="query"))
             if len(words) > 1:
@@ -540,13 +545,16 @@ def _highlight_terms(s: Searcher, q: Any, doc: Doc) -> frozenset[str]:
     terms: set[str] = set()
     entity_values: set[tuple[str, str]] = set()
     for field, raw in _query_terms(s, q):
-        if field not in ("text", "exact") and not field.startswith("e_"):
+        if field not in ("text", "exact", "expands") and not field.startswith("e_"):
             continue
         value = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
         if field == "text":
             terms.add(value)
         elif field == "exact":
             terms.update(t.text for t in analyzer(value, mode="query"))
+        elif field == "expands":
+            long = KNOWN_ACRONYMS.get(value, "")
+            terms.update(t.text for t in analyzer(long, mode="query"))
         elif field.startswith("e_"):
             entity_values.add((field[2:].upper(), value))
     for e in doc.get("entities", []):

@@ -20,6 +20,7 @@ from pydantic import Field
 from . import index
 from .domain import (
     COMMITTEE_BY_CODE,
+    KNOWN_ACRONYMS,
     MODIFICATION_ID_PATTERN,
     PAPER_REF_RE,
     committees_named_in,
@@ -138,10 +139,15 @@ def _expander(index_dir: Path) -> index.WordExpander:
             entities.append(("MODIFICATION", mod))
         if PAPER_REF_RE.fullmatch(word):
             entities.append(("PAPER_REF", word.upper()))
-        phrases = glossary.get(word, ()) if index.is_identifier(word) else ()
-        if not entities and not phrases:
+        forms = glossary.get(word, ()) if index.is_identifier(word) else ()
+        # The well-known long form was recorded at index time (records.acronyms_spelled_out):
+        # a term look-up instead of a phrase search. Other expansions papers define stay phrases.
+        known = _norm(KNOWN_ACRONYMS.get(word, ""))
+        spelled_out = (word,) if any(_norm(f) == known for f in forms) else ()
+        phrases = tuple(f for f in forms if _norm(f) != known)
+        if not entities and not phrases and not spelled_out:
             return None
-        return index.Expansion(tuple(entities), phrases)
+        return index.Expansion(tuple(entities), phrases, spelled_out)
 
     return expand
 

@@ -7,13 +7,43 @@ would index the same records, so both would answer with the same fields.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .domain import KNOWN_ACRONYMS
 from .models import ENTITY_TYPES, Classification, Paper, Passage, Section
 
 Doc = dict[str, Any]
+
+
+def _long_forms_re(table: dict[str, str]) -> re.Pattern[str]:
+    alternatives = sorted((long for long in table.values()), key=len, reverse=True)
+    words = [r"\s+".join(map(re.escape, long.split())) for long in alternatives]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
+
+
+_SHORT_BY_LONG = {
+    " ".join(long.split()).casefold(): short for short, long in KNOWN_ACRONYMS.items()
+}
+_LONG_FORMS_RE = _long_forms_re(KNOWN_ACRONYMS)
+# Changes to the table change what is indexed: the index's schema version carries this
+# fingerprint, so an index built with another table asks for `--rebuild`.
+KNOWN_ACRONYMS_FINGERPRINT = hashlib.sha256(
+    json.dumps(KNOWN_ACRONYMS, sort_keys=True).encode()
+).hexdigest()[:8]
+
+
+def acronyms_spelled_out(text: str) -> list[str]:
+    """Known acronyms whose long form the text writes out ("SMKI Portal via The Internet")."""
+    found = (
+        _SHORT_BY_LONG.get(" ".join(m.group().split()).casefold())
+        for m in _LONG_FORMS_RE.finditer(text)
+    )
+    return sorted({short for short in found if short})
 
 
 def entity_field(entity_type: str) -> str:
@@ -80,6 +110,9 @@ def _passage_doc(paper: Paper, seq: int, path: list[Section], passage: Passage) 
         "seq": seq,
         "text": passage.text,
         "exact": passage.text,
+        # Index time does what a query would otherwise do with a phrase per expansion, much
+        # more slowly: a search for SPOTI finds passages that only spell it out.
+        "expands": " ".join(acronyms_spelled_out(passage.text)) or None,
         "entities": [e.model_dump(mode="json") for e in passage.entities],
         "source": paper.source.path,
         "sha256": paper.source.sha256,

@@ -206,3 +206,12 @@ def test_canonical_modification_id_agrees_with_the_tagger() -> None:
     tag = pytest.importorskip("secsearch.tag")
     for spelling in ["SECMP0067", "SECMP 0067", "MP067", "MP67", "DP067", "MP122A", "DP147", "X1"]:
         assert query.canonical_modification_id(spelling) == tag.canonical_modification_id(spelling)
+
+
+def test_spelled_out_acronyms_are_recorded_at_index_time() -> None:
+    text = (
+        "The SMKI PMA reviewed use of the SMKI Portal via\nthe Internet; the data communications "
+        "company replied. A portal via the internet is not one."
+    )
+    assert records.acronyms_spelled_out(text) == ["DCC", "SPOTI"]
+    assert records.acronyms_spelled_out("SPOTI and DCC, written short") == []
