@@ -327,12 +327,18 @@ def search(
         expand=_expander(index_dir),
         snippets=snippets,
     )
+    suggestion = did_you_mean(index_dir, text) if not found.total else None
+    return result_of(text, found, suggestion=suggestion)
+
+
+def result_of(text: str, found: index.Found, *, suggestion: str | None = None) -> SearchResult:
+    """The hits of a query or mention lookup, with counts per year over all of its matches."""
     return SearchResult(
         query=text,
         total=found.total,
         hits=[hit_from_doc(d) for d in found.docs],
         by_year=_counts_by_year(found.days),
-        suggestion=did_you_mean(index_dir, text) if not found.total else None,
+        suggestion=suggestion,
     )
 
 
@@ -381,12 +387,7 @@ def mentions(
         oldest_first=True,
         snippets=snippets,
     )
-    return SearchResult(
-        query=ident,
-        total=found.total,
-        hits=[hit_from_doc(d) for d in found.docs],
-        by_year=_counts_by_year(found.days),
-    )
+    return result_of(ident, found)
 
 
 def _close_value(index_dir: Path, ident: str) -> str | None:

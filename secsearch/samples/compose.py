@@ -166,28 +166,17 @@ class Composer:
         hid = self.headings
         self.headings += 1
         before = geo.heading_before * (1.4 if plan.style == "section" else 1.0)
-        if plan.number is None:
-            self.items.append(
-                FlowText(
-                    plan.title,
-                    "bold",
-                    size,
-                    heading=hid,
-                    space_before=before,
-                    space_after=geo.heading_after,
-                    keep_with_next=True,
-                )
-            )
-            return
+        # A numbered heading hangs its title after the number, like Word's numbered styles.
+        hang = geo.number_indent if plan.number is not None else 0.0
         self.items.append(
             FlowText(
                 plan.title,
                 "bold",
                 size,
                 heading=hid,
-                indent=geo.number_indent,
-                first_indent=geo.number_indent,
-                prefix=[Run(0, plan.number, "bold", size)],
+                indent=hang,
+                first_indent=hang if plan.number is not None else None,
+                prefix=[Run(0, plan.number, "bold", size)] if plan.number is not None else [],
                 space_before=before,
                 space_after=geo.heading_after,
                 keep_with_next=True,
