@@ -119,9 +119,6 @@ def machine() -> str:
 
 def fresh(path: Path) -> Path:
     """An empty folder at `path` (its old contents removed)."""
-    from secsearch import index
-
-    index.close_searchers()
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
@@ -151,9 +148,10 @@ def ensure_corpus(papers: int, seed: int) -> Path:
         return folder
     print(f"generating {papers} papers into {folder} (about {papers / 35:.0f} s) …", flush=True)
     subprocess.run(
-        [sys.executable, "-m", "secsearch.samples", str(folder), "--papers", str(papers)]
+        [sys.executable, "-m", "tools.samplegen", str(folder), "--papers", str(papers)]
         + ["--seed", str(seed), "--clean"],
         check=True,
+        cwd=ROOT,  # tools/ is importable from the checkout's root
     )
     marker.write_text(f"papers={papers} seed={seed}\n")
     return folder
@@ -225,7 +223,7 @@ def tagging(report: Report, folder: Path, label: str) -> None:
     items: list[tuple[str, Any]] = []
     for path in pdfs(folder):
         paper = Paper.model_validate_json(path.resolve().with_suffix(".json").read_text("utf-8"))
-        items.extend((p.text, paper.date) for _, p in paper.iter_passages())
+        items.extend((p.text, paper.date) for _, p in paper.all_passages())
     nlp()
     tag_passages(items[:50])
     words = sum(len(text.split()) for text, _ in items)
@@ -242,7 +240,8 @@ def tagging(report: Report, folder: Path, label: str) -> None:
 
 
 def cached_papers(folder: Path, cache: Path, engine: str = "pdfium") -> list[Any]:
-    from secsearch.pipeline import Cache, sha256_of, stage_versions
+    from secsearch.extract import sha256_of
+    from secsearch.pipeline import Cache, stage_versions
 
     store = Cache(cache, stage_versions(engine))
     papers = []
@@ -270,15 +269,15 @@ def index_build(report: Report, folder: Path, label: str, cache: Path) -> None:
     )
 
 
-def user_query(index_dir: Path, which: str) -> Callable[[], Any]:
+def user_query(ix: Any, which: str) -> Callable[[], Any]:
     from secsearch import query as q
     from secsearch.export import export_hits
 
     if which == "search SPOTI":
-        return lambda: q.search(index_dir, "SPOTI", limit=10)
+        return lambda: q.search(ix, "SPOTI", limit=10)
     if which == "mentions MP067":
-        return lambda: q.mentions(index_dir, "MP067", limit=10)
-    return lambda: export_hits(q.search(index_dir, "SPOTI", limit=50, snippets=False).hits, "md")
+        return lambda: q.mentions(ix, "MP067", limit=10)
+    return lambda: export_hits(q.search(ix, "SPOTI", limit=50, snippets=False).hits, "md")
 
 
 def latency(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
@@ -293,10 +292,17 @@ def latency(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
 def query_latencies(
     report: Report, index_dir: Path, label: str, runs: int, *, assorted: bool
 ) -> None:
+    from secsearch.index import open_index
+
+    with open_index(index_dir) as ix:
+        _query_latencies(report, ix, label, runs, assorted=assorted)
+
+
+def _query_latencies(report: Report, ix: Any, label: str, runs: int, *, assorted: bool) -> None:
     from secsearch import query as q
 
     for which, title in USER_QUERIES.items():
-        p50, p95 = latency(user_query(index_dir, which), runs)
+        p50, p95 = latency(user_query(ix, which), runs)
         report.add(
             f"query: {title}",
             label,
@@ -304,8 +310,8 @@ def query_latencies(
             "p95 ≤ 30 ms",
             p95 <= 30,
         )
-    full = q.mentions(index_dir, "MP067")
-    p50, p95 = latency(lambda: q.mentions(index_dir, "MP067"), max(5, runs // 5))
+    full = q.mentions(ix, "MP067")
+    p50, p95 = latency(lambda: q.mentions(ix, "MP067"), max(5, runs // 5))
     report.add(
         f"query: mentions MP067, all {full.total:,} hits with snippets (the CLI default)",
         label,
@@ -316,11 +322,11 @@ def query_latencies(
     worst = 0.0
 
     def searching(text: str) -> Callable[[], Any]:
-        return lambda: q.search(index_dir, text, limit=10)
+        return lambda: q.search(ix, text, limit=10)
 
     for text in ASSORTED_QUERIES:
         p50, p95 = latency(searching(text), runs)
-        total = q.search(index_dir, text, limit=10).total
+        total = q.search(ix, text, limit=10).total
         worst = max(worst, p95)
         report.queries.append(
             Row(f"`{text}`", label, f"{total:,} matches", f"p50 {p50:.1f} ms", f"p95 {p95:.1f} ms")
@@ -451,7 +457,7 @@ def add_new_papers(
             [
                 sys.executable,
                 "-m",
-                "secsearch.samples",
+                "tools.samplegen",
                 str(new),
                 "--papers",
                 str(n),
@@ -460,6 +466,7 @@ def add_new_papers(
             ],
             check=True,
             stdout=subprocess.DEVNULL,
+            cwd=ROOT,
         )
     seconds, line, sampler = cli(
         "ingest", str(folder), str(new), "--index", str(where), "--jobs", "2"
@@ -480,10 +487,9 @@ def add_new_papers(
 def stage_profile(report: Report, folder: Path, label: str, n: int) -> None:
     """CPU seconds per stage, one process, no cache: where an ingest's time goes."""
     from secsearch import index
-    from secsearch.extract import ENGINES, page_layout
+    from secsearch.extract import engine_pages, page_layout, sha256_of
     from secsearch.models import DocumentLayout
-    from secsearch.pipeline import sha256_of
-    from secsearch.sectionize import build_paper
+    from secsearch.structure import build_paper
     from secsearch.tag import nlp, tag_paper
 
     nlp()
@@ -493,7 +499,7 @@ def stage_profile(report: Report, folder: Path, label: str, n: int) -> None:
     papers = []
     for path in files:
         t0 = clock()
-        raw = ENGINES["pdfium"](path)
+        raw = engine_pages("pdfium")(path)
         t1 = clock()
         layout = DocumentLayout(
             path=str(path),

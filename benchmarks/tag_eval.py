@@ -1,9 +1,14 @@
-"""Precision and recall per entity type on the labelled sentences (see secsearch.tag_eval).
+"""Precision and recall per entity type on the labelled sentences (see secsearch.tag.evaluate).
 
-python benchmarks/tag_eval.py [labelled.jsonl]
+python benchmarks/tag_eval.py [labelled.jsonl]   (default: tests/data/labelled_entities.jsonl)
 """
 
-from secsearch.tag_eval import main
+import sys
+from pathlib import Path
+
+from secsearch.tag.evaluate import main
+
+LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled_entities.jsonl"
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:] or [str(LABELLED)]))

@@ -22,7 +22,7 @@ def passages_of(folder: Path) -> list[tuple[str, object]]:
     items = []
     for path in sorted(folder.glob("*.json")):
         paper = Paper.model_validate_json(path.read_text("utf-8"))
-        items.extend((p.text, paper.date) for _, p in paper.iter_passages())
+        items.extend((p.text, paper.date) for _, p in paper.all_passages())
     return items
 
 

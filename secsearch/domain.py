@@ -229,7 +229,26 @@ MODIFICATION_PATTERN = (
     r"(?<![\w/.-])(?:SECMP|MP|DP)\s?(?=\d{2})0*(?P<number>[1-9]\d{0,3})(?P<alt>[A-Z])?"
     r"(?![\w-]|\.\d|/\d)"
 )
-MODIFICATION_ID_PATTERN = r"(?:SECMP|MP|DP)\s?0*(?P<number>[1-9]\d{0,3})(?P<alt>[A-Za-z])?"
+# A typed id: any case, and a hyphen or space after the prefix ("mp067", "MP-067", "SECMP 0067").
+MODIFICATION_ID_PATTERN = r"(?:SECMP|MP|DP)[\s-]?0*(?P<number>[1-9]\d{0,3})(?P<alt>[A-Za-z])?"
+_MODIFICATION_ID_RE = re.compile(MODIFICATION_ID_PATTERN, re.I)
+
+
+def modification_id(number: str | int, alternative: str | None = None) -> str:
+    """The canonical id: `MP`, the number padded to three digits, the alternative's letter."""
+    return f"MP{int(number):03d}{(alternative or '').upper()}"
+
+
+def canonical_modification_id(text: str) -> str | None:
+    """MP067 for any spelling of modification 67 (SECMP0067, SECMP 0067, MP67, mp067, DP067,
+    MP-067); MP122A for the alternative MP122A; None when the text is not a modification id.
+
+    The one canonicaliser of modification ids: tagging, queries and the sample generator's ground
+    truth all use it.
+    """
+    m = _MODIFICATION_ID_RE.fullmatch(text.strip())
+    return modification_id(m["number"], m["alt"]) if m else None
+
 
 # Sub-Committee papers use their own prefix; any upper-case prefix of that shape is a reference.
 PAPER_REF_TEXT_PATTERN = (

@@ -23,11 +23,11 @@ class BadPdfError(SecsearchError):
         self.reason = reason
 
 
-class IndexError_(SecsearchError):
+class IndexAccessError(SecsearchError):
     """The index is missing, of another schema version, or busy."""
 
 
-class IndexBusyError(IndexError_):
+class IndexBusyError(IndexAccessError):
     """Another process holds the index's write lock."""
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .index import Filters, Index
 from .models import Classification, Hit
 
 ExportFormat = Literal["csv", "json", "md"]
@@ -66,28 +67,35 @@ def hits_to_json(hits: Iterable[Hit]) -> str:
     return json.dumps([hit_record(h) for h in hits], ensure_ascii=False, indent=2) + "\n"
 
 
-def hits_to_csv(hits: Iterable[Hit]) -> str:
-    """UTF-8 with a byte-order mark (so Excel reads it as UTF-8), one row per passage."""
+def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    """The one CSV writer: UTF-8 with a byte-order mark (so Excel reads it as UTF-8), CRLF line
+    ends (RFC 4180), a header row, then the rows."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
-    for h in hits:
-        writer.writerow(
-            {
-                "citation": h.citation,
-                "classification": classification_label(h),
-                "restricted": "yes" if is_restricted(h) else "no",
-                "paper_ref": h.paper_ref or "",
-                "paper_title": h.paper_title,
-                "date": h.date.isoformat() if h.date else "",
-                "section": h.section,
-                "pages": ", ".join(map(str, h.pages)),
-                "committees": ", ".join(h.committees),
-                "text": h.text,
-            }
-        )
+    writer.writerows(rows)
     return buf.getvalue()
+
+
+def hits_to_csv(hits: Iterable[Hit]) -> str:
+    """One row per passage, with its citation and classification."""
+    return csv_text((_csv_row(h) for h in hits), CSV_COLUMNS)
+
+
+def _csv_row(h: Hit) -> dict[str, Any]:
+    return {
+        "citation": h.citation,
+        "classification": classification_label(h),
+        "restricted": "yes" if is_restricted(h) else "no",
+        "paper_ref": h.paper_ref or "",
+        "paper_title": h.paper_title,
+        "date": h.date.isoformat() if h.date else "",
+        "section": h.section,
+        "pages": ", ".join(map(str, h.pages)),
+        "committees": ", ".join(h.committees),
+        "text": h.text,
+    }
 
 
 def hits_to_markdown(hits: Iterable[Hit], *, title: str | None = None) -> str:
@@ -123,3 +131,28 @@ def export_hits(
         included=len(kept),
         left_out=len(all_hits) - len(kept),
     )
+
+
+def export_passages(
+    ix: Index,
+    fmt: ExportFormat,
+    *,
+    query: str | None = None,
+    ident: str | None = None,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+    limit: int | None = None,
+    include_classified: bool = False,
+) -> Export:
+    """The passages of a search (`query`) or of an id's mentions (`ident`), rendered for a report.
+
+    Whole passages are exported, so no highlighted snippets are computed.
+    """
+    from . import query as q
+
+    if ident is not None:
+        result = q.mentions(ix, ident, filters=filters, limit=limit, snippets=False)
+        title = f"Mentions of {ident}"
+    else:
+        result = q.search(ix, query or "", filters=filters, limit=limit, snippets=False)
+        title = f"Search: {query}"
+    return export_hits(result.hits, fmt, include_classified=include_classified, title=title)

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import index
-from .extract import pdfs_under
+from . import config
+from .extract import DEFAULT_ENGINE, pdfs_under, sha256_of
+from .index import FileEntry, IndexWriter, writing
 from .models import FileFailure, Paper, Source
-from .records import FileEntry
+from .pipeline import process_files
 
 Result = Paper | FileFailure
 Processor = Callable[[list[Path], dict[Path, str]], Iterable[Result]]
@@ -52,12 +53,6 @@ class Plan:
     unchanged: int
 
 
-def _sha256(path: Path) -> str:
-    from .pipeline import sha256_of
-
-    return sha256_of(path)
-
-
 def _covered(path: str, roots: list[Path]) -> bool:
     """Whether a manifest path was in scope of this run (under a given folder, or given itself)."""
     p = Path(path)
@@ -76,7 +71,7 @@ def plan(manifest: dict[str, FileEntry], roots: list[Path], pdfs: list[Path]) ->
         if old and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
             unchanged += 1
             continue
-        sha = _sha256(pdf)
+        sha = sha256_of(pdf)
         if sha in indexed:
             passages = next(e.passages for e in manifest.values() if e.sha256 == sha)
             keep[key] = FileEntry(key, sha, st.st_size, st.st_mtime_ns, passages)
@@ -88,10 +83,10 @@ def plan(manifest: dict[str, FileEntry], roots: list[Path], pdfs: list[Path]) ->
     return Plan(keep=keep, process=process, drop_paths=drop, unchanged=unchanged)
 
 
-class _Batch:
+class ManifestUpdater:
     """Applies manifest changes and drops papers no manifest row points at any more."""
 
-    def __init__(self, writer: index.IndexWriter, manifest: dict[str, FileEntry]) -> None:
+    def __init__(self, writer: IndexWriter, manifest: dict[str, FileEntry]) -> None:
         self.w = writer
         self.manifest = dict(manifest)
 
@@ -115,23 +110,39 @@ def ingest(
     index_dir: Path,
     paths: list[Path],
     *,
-    process: Processor,
+    jobs: int | None = None,
+    engine: str = DEFAULT_ENGINE,
+    timeout: int | None = None,
+    use_cache: bool = True,
     rebuild: bool = False,
     batch_size: int = 100,
     iter_wrapper: IterWrapper | None = None,
+    process: Processor | None = None,
 ) -> IngestSummary:
-    """Index new and changed PDFs under `paths`, drop removed ones; returns what happened."""
+    """Index new and changed PDFs under `paths`, drop removed ones; returns what happened.
+
+    Files are read by `pipeline.process_files` (`jobs` workers, `engine`, a per-file `timeout`
+    in seconds, the extraction cache beside the index unless `use_cache` is off); `process`
+    replaces that reader (tests watch which files an incremental ingest reads).
+    """
+    if process is None:
+        cache = config.cache_dir(index_dir) if use_cache else None
+        limit = config.file_timeout(timeout)
+
+        def process(todo: list[Path], hashes: dict[Path, str]) -> Iterable[Result]:
+            return process_files(
+                todo, jobs=jobs, cache=cache, engine=engine, hashes=hashes, timeout=limit
+            )
+
     started = time.perf_counter()
     summary = IngestSummary()
     roots = [p.resolve() for p in paths]
     pdfs = [p.resolve() for p in pdfs_under(paths)]
-    if rebuild:
-        index.close_searchers()
-    with index.writing(index_dir, rebuild=rebuild) as w:
-        manifest = {} if rebuild else index.read_manifest(index_dir)
+    with writing(index_dir, rebuild=rebuild) as w:
+        manifest = {} if rebuild else w.manifest()
         todo = plan(manifest, roots, pdfs)
         summary.unchanged = todo.unchanged
-        batch = _Batch(w, manifest)
+        batch = ManifestUpdater(w, manifest)
         removed_before = {manifest[p].sha256 for p in todo.drop_paths}
         batch.apply(todo.keep.values(), todo.drop_paths)
         w.commit()
@@ -143,7 +154,7 @@ def ingest(
 
 
 def _process_all(
-    batch: _Batch,
+    batch: ManifestUpdater,
     todo: Plan,
     process: Processor,
     summary: IngestSummary,

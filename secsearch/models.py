@@ -195,7 +195,7 @@ class Paper(Model):
     sections: list[Section] = Field(default_factory=list)
     acronyms: list[AcronymDefinition] = Field(default_factory=list)
 
-    def iter_sections(self) -> list[tuple[list[Section], Section]]:
+    def all_sections(self) -> list[tuple[list[Section], Section]]:
         """Every section in reading order, with its ancestors (outermost first)."""
         out: list[tuple[list[Section], Section]] = []
 
@@ -207,12 +207,10 @@ class Paper(Model):
         walk(self.sections, [])
         return out
 
-    def iter_passages(self) -> list[tuple[list[Section], Passage]]:
+    def all_passages(self) -> list[tuple[list[Section], Passage]]:
         """Every passage in reading order, with its section path (outermost first)."""
         return [
-            ([*path, section], p)
-            for path, section in self.iter_sections()
-            for p in section.passages
+            ([*path, section], p) for path, section in self.all_sections() for p in section.passages
         ]
 
 

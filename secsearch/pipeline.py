@@ -7,14 +7,13 @@ invalidates old entries without anyone having to remember to clear them.
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import os
 import queue
 import resource
 import signal
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from .errors import BadPdfError, SecsearchError
-from .extract import DEFAULT_ENGINE
+from .extract import DEFAULT_ENGINE, sha256_of
 from .models import FileFailure, Paper
 from .workers import crash_description, run_isolated
 
@@ -33,7 +32,6 @@ DEFAULT_TIMEOUT_SECONDS = 60
 # SIGALRM in the worker stops Python-level loops at the limit with the worker kept; the parent's
 # watchdog, a little later, kills a worker stuck where no signal handler runs (C code).
 WATCHDOG_GRACE_SECONDS = 1.0
-TEST_FAULT_ENV = "SECSEARCH_TEST_WORKER_FAULT"
 
 Result = Paper | FileFailure
 # One file's work order: path, engine, cache folder, known sha256, time limit in seconds.
@@ -48,14 +46,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 # --------------------------------------------------------------------------- one paper
 
 
@@ -66,13 +56,20 @@ def stage_versions(engine: str) -> str:
     return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}"
 
 
+def structured_paper(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
+    """One PDF read and sectioned, not yet tagged; raises BadPdfError for files that are not
+    papers."""
+    from .extract import read_layout
+    from .structure import build_paper
+
+    return build_paper(read_layout(path, engine=engine))
+
+
 def paper_from_pdf(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
     """Read, sectionize and tag one PDF; raises BadPdfError for files that are not papers."""
-    from .extract import read_layout
-    from .sectionize import build_paper
     from .tag import tag_paper
 
-    return tag_paper(build_paper(read_layout(path, engine=engine)))
+    return tag_paper(structured_paper(path, engine=engine))
 
 
 class _Timeout(Exception):
@@ -178,27 +175,23 @@ class RunStats:
     worker_peak_rss_mb: list[float] = field(default_factory=list)
 
 
-def _inject_test_fault(path: Path) -> None:
-    """Test-only: hang or crash on a named file, as a PDF stuck or crashing in C code would.
+def prepare_worker() -> None:
+    """Run once in each worker process before its first file: load spaCy, then freeze the heap.
 
-    `SECSEARCH_TEST_WORKER_FAULT="hang:NAME,crash:NAME"` (file names). A hang blocks SIGALRM
-    first, so that only the parent's watchdog can stop it, exactly as with a loop inside PDFium;
-    a crash is a real SIGSEGV. Unset, this costs one environment lookup per file.
+    The tagging pipeline (and whatever else is loaded by now) lives as long as the worker.
+    Frozen, its many objects are left out of the cyclic GC's full collections, which
+    extraction's short-lived words and lines otherwise trigger again and again: ~5% of a
+    worker's CPU. Only worker processes do this; a caller's own process is left alone.
     """
-    spec = os.environ.get(TEST_FAULT_ENV)
-    if not spec:
-        return
-    faults = dict(item.split(":", 1) for item in spec.split(",") if ":" in item)
-    if faults.get("hang") == path.name:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        time.sleep(3600)
-    if faults.get("crash") == path.name:
-        os.kill(os.getpid(), signal.SIGSEGV)
+    from .tag import nlp
+
+    nlp()
+    gc.collect()
+    gc.freeze()
 
 
 def _work(args: Task) -> tuple[Result, float]:
     path, engine, cache, sha256, timeout = args
-    _inject_test_fault(path)
     result = process_one(path, engine=engine, cache=cache, sha256=sha256, timeout=timeout)
     return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -245,6 +238,7 @@ def process_files(
         limit=timeout + WATCHDOG_GRACE_SECONDS if timeout else None,
         on_timeout=_timed_out,
         on_crash=_crashed,
+        initializer=prepare_worker,
         context=get_context("forkserver"),
     )
     for outcome in read_ahead(outcomes, depth=jobs * 4):
@@ -303,6 +297,36 @@ def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
     finally:
         stop.set()
         thread.join(timeout=1)
+
+
+@dataclass
+class Extraction:
+    """Papers read from PDFs, in the order the files were given, and the files that failed."""
+
+    papers: list[Paper]
+    failures: list[FileFailure]
+
+
+def extract_files(
+    paths: list[Path],
+    *,
+    jobs: int | None = None,
+    cache: Path | None = None,
+    engine: str = DEFAULT_ENGINE,
+    timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
+) -> Extraction:
+    """Every PDF read, sectioned and tagged (no index involved), failures listed apart."""
+    results = list(process_files(paths, jobs=jobs, cache=cache, engine=engine, timeout=timeout))
+    order = {str(p): i for i, p in enumerate(paths)}
+
+    def position(r: Result) -> int:
+        return order.get(r.source.path if isinstance(r, Paper) else r.path, len(order))
+
+    results.sort(key=position)
+    return Extraction(
+        papers=[r for r in results if isinstance(r, Paper)],
+        failures=[r for r in results if isinstance(r, FileFailure)],
+    )
 
 
 def _timed_out(task: Task) -> tuple[Result, float]:

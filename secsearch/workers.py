@@ -25,11 +25,15 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _serve(conn: Connection, work: Callable[[Any], Any]) -> None:
+def _serve(
+    conn: Connection, work: Callable[[Any], Any], initializer: Callable[[], None] | None
+) -> None:
     """A worker's loop: receive a task, send back its result, until told to stop or orphaned."""
     # Ctrl-C reaches the whole process group; the parent decides what stops, and a worker
     # printing its own KeyboardInterrupt traceback would only confuse the user.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer()
     try:
         while (task := conn.recv()) is not None:
             conn.send(work(task))
@@ -65,6 +69,7 @@ def run_isolated(
     limit: float | None,
     on_timeout: Callable[[T], R],
     on_crash: Callable[[T, int | None], R],
+    initializer: Callable[[], None] | None = None,
     context: BaseContext | None = None,
 ) -> Iterator[R]:
     """`work(task)` for every task in `jobs` worker processes, results in completion order.
@@ -72,7 +77,7 @@ def run_isolated(
     `work` must be picklable (a module-level function). A task still running `limit` seconds
     after it started is stopped (its worker killed) and reported as `on_timeout(task)`; a task
     whose worker dies is reported as `on_crash(task, exitcode)`. Either way a fresh worker takes
-    the next task.
+    the next task. `initializer()` runs once in each worker before its first task.
     """
     # typeshed's BaseContext lacks Process, which every concrete context has.
     ctx: Any = context or get_context("forkserver")
@@ -81,7 +86,7 @@ def run_isolated(
 
     def start() -> _Worker[T]:
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_serve, args=(child_end, work), daemon=True)
+        process = ctx.Process(target=_serve, args=(child_end, work, initializer), daemon=True)
         process.start()
         child_end.close()
         return _Worker(process, parent_end)

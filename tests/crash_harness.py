@@ -27,8 +27,9 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from secsearch import index, records
+from secsearch import index
 from secsearch.cli import main
+from secsearch.index import records
 
 # Set from the command line in `run`; the forkserver imports this module without running it.
 log_path = kill = where = ""
@@ -114,7 +115,6 @@ def run(argv: list[str]) -> None:
     rebuild = "--rebuild" in args
     if index.exists(index_dir):
         committed = {p: e.sha256 for p, e in index.read_manifest(index_dir).items()}
-        index.close_searchers()
     wrap(index.IndexWriter, "add_paper", before=lambda *a, **k: point("add"))
     wrap(index.IndexWriter, "set_file", before=set_file)
     wrap(index.IndexWriter, "delete_file", before=delete_file)

@@ -124,6 +124,6 @@ def test_whole_paper(pdf: Path, engine: str) -> None:
 
 @pytest.mark.parametrize("pdf", PDFS, ids=ids)
 def test_no_running_text_in_passages(pdf: Path, engine: str) -> None:
-    for _, passage in pipeline_paper(pdf, engine).iter_passages():
+    for _, passage in pipeline_paper(pdf, engine).all_passages():
         for pattern in _RUNNING_RES:
             assert not pattern.search(passage.text), passage.text

@@ -7,12 +7,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from secsearch import index, ingest, locking, pipeline, query, records
+from secsearch import domain, index, ingest, pipeline, query
 from secsearch.cli import main
+from secsearch.index import locking, records
 from secsearch.models import FileFailure, Paper
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -43,8 +45,17 @@ def run_ingest(index_dir: Path, corpus: Path) -> tuple[str, list[str]]:
         return pipeline.process_files(paths, jobs=1, cache=None, hashes=hashes)
 
     summary = ingest.ingest(index_dir, [corpus], process=process, batch_size=2)
-    index.close_searchers()
     return summary.line().rsplit(",", 1)[0], sorted(parsed)
+
+
+def stats(index_dir: Path) -> query.IndexStats:
+    with index.open_index(index_dir) as ix:
+        return query.stats(ix)
+
+
+def search(index_dir: Path, text: str, **options: Any) -> query.SearchResult:
+    with index.open_index(index_dir) as ix:
+        return query.search(ix, text, **options)
 
 
 def manifest_keys(index_dir: Path) -> dict[str, str]:
@@ -59,13 +70,13 @@ def test_incremental_ingest_add_change_rename_duplicate_delete(
     for stem in stems[:3]:
         copy_pdf(stem, corpus / f"{stem}.pdf")
     (corpus / "broken.pdf").write_text("Paper Reference: SECP_66_1503_19\n")
-    passages = {stem: len(truth[stem].iter_passages()) for stem in stems}
+    passages = {stem: len(truth[stem].all_passages()) for stem in stems}
 
     line, parsed = run_ingest(ix, corpus)
     n3 = sum(passages[s] for s in stems[:3])
     assert line == f"3 added, 0 updated, 0 removed, 1 failed, {n3} passages"
     assert parsed == sorted([*(f"{s}.pdf" for s in stems[:3]), "broken.pdf"])
-    assert query.stats(ix).passages == n3
+    assert stats(ix).passages == n3
 
     # nothing changed: only the broken file is tried again
     line, parsed = run_ingest(ix, corpus)
@@ -80,10 +91,10 @@ def test_incremental_ingest_add_change_rename_duplicate_delete(
     n = passages[stems[3]] + passages[stems[4]]
     assert line == f"1 added, 1 updated, 0 removed, 0 failed, {n} passages"
     assert parsed == sorted([f"{stems[0]}.pdf", f"{stems[3]}.pdf"])
-    assert query.stats(ix).papers == 4
-    assert query.stats(ix).passages == passages[stems[1]] + passages[stems[2]] + n
-    assert query.search(ix, f"paper:{truth[stems[0]].ref}").total == 0
-    assert query.search(ix, f"paper:{truth[stems[4]].ref}").total == passages[stems[4]]
+    assert stats(ix).papers == 4
+    assert stats(ix).passages == passages[stems[1]] + passages[stems[2]] + n
+    assert search(ix, f"paper:{truth[stems[0]].ref}").total == 0
+    assert search(ix, f"paper:{truth[stems[4]].ref}").total == passages[stems[4]]
 
     # a rename and a copy cost a hash, not a parse; the copy is indexed once
     (corpus / f"{stems[1]}.pdf").rename(corpus / "renamed.pdf")
@@ -94,18 +105,18 @@ def test_incremental_ingest_add_change_rename_duplicate_delete(
     keys = manifest_keys(ix)
     assert keys["renamed.pdf"] == keys["copy.pdf"]
     assert f"{stems[1]}.pdf" not in keys
-    hits = query.search(ix, f"paper:{truth[stems[1]].ref}", limit=None)
+    hits = search(ix, f"paper:{truth[stems[1]].ref}", limit=None)
     assert hits.total == passages[stems[1]]
 
     # deleting one of two copies keeps the paper; deleting both removes it
     (corpus / "copy.pdf").unlink()
     assert run_ingest(ix, corpus)[0].startswith("0 added, 0 updated, 0 removed")
-    assert query.search(ix, f"paper:{truth[stems[1]].ref}").total == passages[stems[1]]
+    assert search(ix, f"paper:{truth[stems[1]].ref}").total == passages[stems[1]]
     (corpus / "renamed.pdf").unlink()
     line, _ = run_ingest(ix, corpus)
     assert line == "0 added, 0 updated, 1 removed, 0 failed, 0 passages"
-    assert query.search(ix, f"paper:{truth[stems[1]].ref}").total == 0
-    assert query.stats(ix).papers == 3  # stems[2], stems[3], and stems[4] (in stems[0]'s file)
+    assert search(ix, f"paper:{truth[stems[1]].ref}").total == 0
+    assert stats(ix).papers == 3  # stems[2], stems[3], and stems[4] (in stems[0]'s file)
 
 
 def test_index_from_ingest_matches_index_papers(truth: dict[str, Paper], tmp_path: Path) -> None:
@@ -116,8 +127,8 @@ def test_index_from_ingest_matches_index_papers(truth: dict[str, Paper], tmp_pat
     run_ingest(tmp_path / "a", tmp_path / "c")
     index.index_papers(tmp_path / "b", [truth[s] for s in stems])
     a, b = (
-        query.search(tmp_path / "a", "DCC", limit=None),
-        query.search(tmp_path / "b", "DCC", limit=None),
+        search(tmp_path / "a", "DCC", limit=None),
+        search(tmp_path / "b", "DCC", limit=None),
     )
     assert a.total > 0
     assert [(h.citation, h.text) for h in a.hits] == [(h.citation, h.text) for h in b.hits]
@@ -128,7 +139,6 @@ def test_schema_version_mismatch_asks_for_rebuild(truth: dict[str, Paper], tmp_p
     index.index_papers(tmp_path, [next(iter(truth.values()))])
     with index.writing(tmp_path) as w:
         w._writer().update_document(id="meta", kind="meta", schema_version=0)
-    index.close_searchers()
     result = CliRunner().invoke(main, ["search", "DCC", "--index", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output == (
@@ -155,7 +165,7 @@ def test_stale_lock_from_a_dead_process_is_recovered(tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     # A writer killed mid-ingest leaves its lock file behind, naming a PID that no longer runs.
     code = (
-        "import os, sys; from pathlib import Path; from secsearch import locking\n"
+        "import os, sys; from pathlib import Path; from secsearch.index import locking\n"
         "with locking.write_lock(Path(sys.argv[1])): os._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", code, str(ix)], check=True)
@@ -170,13 +180,13 @@ def test_readers_see_the_last_commit_until_the_next(
 ) -> None:
     first, second = sorted(truth)[:2]
     index.index_papers(tmp_path, [truth[first]])
-    before = query.stats(tmp_path).passages
-    with index.writing(tmp_path) as w:
-        w.add_paper(truth[second])
-        assert query.stats(tmp_path).passages == before  # uncommitted: invisible
-        w.commit()
-        after = query.stats(tmp_path).passages
-    assert after == before + len(truth[second].iter_passages())
+    with index.open_index(tmp_path) as ix:  # one open Index, as a long-running server holds
+        before = query.stats(ix).passages
+        with index.writing(tmp_path) as w:
+            w.add_paper(truth[second])
+            assert query.stats(ix).passages == before  # uncommitted: invisible
+            w.commit()
+            assert query.stats(ix).passages == before + len(truth[second].all_passages())
 
 
 def test_a_failed_batch_leaves_the_last_commit(truth: dict[str, Paper], tmp_path: Path) -> None:
@@ -187,25 +197,26 @@ def test_a_failed_batch_leaves_the_last_commit(truth: dict[str, Paper], tmp_path
         w.add_paper(truth[second])
         w.set_file(records.FileEntry("x.pdf", truth[second].source.sha256, 1, 1, 1))
         raise RuntimeError("killed")
-    index.close_searchers()
     assert index.read_manifest(tmp_path) == manifest
-    assert query.stats(tmp_path).papers == 1
+    assert stats(tmp_path).papers == 1
 
 
 def test_identifier_field_is_case_aware(truth: dict[str, Paper], tmp_path: Path) -> None:
     assert index.is_identifier("SPOTI") and index.is_identifier("MP067")
     assert index.is_identifier("SECCo") and not index.is_identifier("Panel")
     index.index_papers(tmp_path, list(truth.values()))
-    upper = query.search(tmp_path, "TAG", limit=None)
-    lower = query.search(tmp_path, "tag", limit=None)
+    upper = search(tmp_path, "TAG", limit=None)
+    lower = search(tmp_path, "tag", limit=None)
     assert upper.total and all("TAG" in h.text for h in upper.hits)
     assert lower.total >= upper.total
 
 
-def test_canonical_modification_id_agrees_with_the_tagger() -> None:
-    tag = pytest.importorskip("secsearch.tag")
-    for spelling in ["SECMP0067", "SECMP 0067", "MP067", "MP67", "DP067", "MP122A", "DP147", "X1"]:
-        assert query.canonical_modification_id(spelling) == tag.canonical_modification_id(spelling)
+def test_one_canonical_modification_id_for_every_spelling() -> None:
+    spellings = ["SECMP0067", "SECMP 0067", "SECMP67", "MP067", "MP67", "mp067", "DP067", "MP-067"]
+    assert {domain.canonical_modification_id(s) for s in spellings} == {"MP067"}
+    assert domain.canonical_modification_id("MP122A") == "MP122A"
+    assert domain.canonical_modification_id("DP147") == "MP147"
+    assert domain.canonical_modification_id("X1") is None
 
 
 def test_spelled_out_acronyms_are_recorded_at_index_time() -> None:

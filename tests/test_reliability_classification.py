@@ -42,7 +42,7 @@ def expected() -> dict[str, tuple[Paper, Passage, str]]:
     return {
         f"{paper.source.sha256[:20]}:{seq}": (paper, passage, level(paper, passage))
         for paper in truth()
-        for seq, (_, passage) in enumerate(paper.iter_passages())
+        for seq, (_, passage) in enumerate(paper.all_passages())
     }
 
 
@@ -62,8 +62,8 @@ def test_the_sample_corpus_has_amber_and_red_appendices(expected: dict) -> None:
 def test_every_indexed_passage_carries_its_classification(
     sample_index: Path, expected: dict
 ) -> None:
-    stored = {d["id"]: d["classification"] for d in index.documents(sample_index, "passage")}
-    index.close_searchers()
+    with index.open_index(sample_index) as ix:
+        stored = {d["id"]: d["classification"] for d in index.documents(ix, "passage")}
     assert stored == {pid: cls for pid, (_, _, cls) in expected.items()}
 
 

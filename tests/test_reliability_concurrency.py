@@ -7,7 +7,6 @@ Every process here is a real subprocess, so the lock is exercised across process
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from secsearch import index, locking
-from secsearch.pipeline import TEST_FAULT_ENV
+from secsearch import index
+from secsearch.index import locking
+from tests.faults import with_faults
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 HARNESS = Path(__file__).with_name("crash_harness.py")
@@ -53,7 +53,7 @@ def test_second_writer_is_refused_and_a_dead_writers_lock_is_recovered(tmp_path:
     for pdf in PDFS[:2]:
         shutil.copy(pdf, corpus)
     # The first writer hangs on one file (as on a PDF looping in C) and so holds the lock.
-    env = {**os.environ, TEST_FAULT_ENV: f"hang:{PDFS[1].name}"}
+    env = with_faults(hang=PDFS[1].name)
     first = secsearch("ingest", str(corpus), "--index", str(ix), "--jobs", "1", env=env)
     try:
         wait_for_lock_holder(ix, first.pid)
@@ -76,7 +76,6 @@ def test_second_writer_is_refused_and_a_dead_writers_lock_is_recovered(tmp_path:
     assert "Traceback" not in err
     assert out.startswith("ingest: ")
     assert len(index.read_manifest(ix)) == 2
-    index.close_searchers()
 
 
 READER = """
@@ -110,7 +109,6 @@ def test_searches_during_an_ingest_see_whole_commits(tmp_path: Path) -> None:
     )
     assert first.returncode == 0, first.stderr
     initial = {p: e.sha256 for p, e in index.read_manifest(ix).items()}
-    index.close_searchers()
     for pdf in PDFS[6:]:
         shutil.copy(pdf, corpus)
     stop, seen = tmp_path / "stop", tmp_path / "seen.jsonl"
@@ -152,7 +150,5 @@ def test_searches_during_an_ingest_see_whole_commits(tmp_path: Path) -> None:
 def _dcc_ids(ix: Path) -> set[str]:
     from secsearch import query
 
-    try:
-        return {h.id for h in query.search(ix, "DCC", limit=None).hits}
-    finally:
-        index.close_searchers()
+    with index.open_index(ix) as opened:
+        return {h.id for h in query.search(opened, "DCC", limit=None).hits}

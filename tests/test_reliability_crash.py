@@ -62,7 +62,8 @@ def passages(ix: Path) -> dict[str, dict[str, Any]]:
     """Every passage document's stored fields, by passage id."""
     if not index.exists(ix):
         return {}
-    return {d["id"]: d for d in index.documents(ix, "passage")}
+    with index.open_index(ix) as opened:
+        return {d["id"]: d for d in index.documents(opened, "passage")}
 
 
 class Reference:
@@ -82,27 +83,22 @@ class Reference:
 
 def check_committed_state(ix: Path, ref: Reference, expect: dict[str, str]) -> None:
     """The index opens and holds exactly `expect`'s papers: manifest, passage ids and count."""
-    try:
-        got = manifest(ix)
-        assert got == expect
-        ids = set(passages(ix))
-        assert ids == ref.ids_for(expect)
-        if expect:
-            assert query.stats(ix).passages == len(ids)
-            query.search(ix, "DCC", limit=3)  # searchable, not only readable
-    finally:
-        index.close_searchers()
+    got = manifest(ix)
+    assert got == expect
+    ids = set(passages(ix))
+    assert ids == ref.ids_for(expect)
+    if expect:
+        with index.open_index(ix) as opened:
+            assert query.stats(opened).passages == len(ids)
+            query.search(opened, "DCC", limit=3)  # searchable, not only readable
 
 
 def finish_and_compare(ix: Path, ref: Reference, *options: str) -> None:
     done = harness(ix, "none", *options)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    try:
-        assert manifest(ix) == ref.manifest
-        assert passages(ix) == ref.passages
-    finally:
-        index.close_searchers()
+    assert manifest(ix) == ref.manifest
+    assert passages(ix) == ref.passages
 
 
 def kill_at(ix: Path, ref: Reference, point: str, *options: str) -> int:
@@ -139,7 +135,6 @@ def cold_chain(workdir: Path) -> list[dict[str, Any]]:
         seen.append(
             {**record, "manifest": manifest(ix), "ids": set(passages(ix)), "cached": cached}
         )
-        index.close_searchers()
     return seen
 
 
@@ -152,7 +147,6 @@ def reference(workdir: Path, cold_chain: list[dict[str, Any]]) -> Reference:
     done = harness(ix, "none", *WARM, "--batch-size", "2")
     assert done.returncode == 0, done.stderr
     ref = Reference(ix)
-    index.close_searchers()
     assert len(ref.manifest) == 30 and len(ref.passages) > 500
     return ref
 
@@ -212,7 +206,6 @@ def test_kills_after_random_delays_then_reingest(reference: Reference, tmp_path:
         logged = [r["committed"] for r in log_records(ix) if "committed" in r]
         last = (logged or [{}])[-1]
         got = manifest(ix)
-        index.close_searchers()
         # SIGKILL may land between a commit's rename and the harness logging it: then the
         # index is exactly one batch (one paper) ahead of the log, never in between.
         assert got.items() >= last.items() and len(got) - len(last) in (0, 1)

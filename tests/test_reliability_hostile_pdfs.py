@@ -9,7 +9,6 @@ second. The ingest runs as a subprocess, exactly as a user would run it.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import pytest
 from hostile_pdfs import HostileCorpus, write_hostile_corpus
 
 from secsearch import index
-from secsearch.pipeline import TEST_FAULT_ENV
+from tests.faults import with_faults
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PDFS = sorted(CORPUS.glob("*.pdf"), key=lambda p: p.stat().st_size)
@@ -54,11 +53,8 @@ def test_generator_makes_at_least_300_broken_pdfs(hostile: tuple[Path, HostileCo
 def test_ingest_of_a_hostile_folder(hostile: tuple[Path, HostileCorpus], tmp_path: Path) -> None:
     folder, corpus = hostile
     ix = tmp_path / "index"
-    env = {
-        **os.environ,
-        TEST_FAULT_ENV: "hang:hangs the parser.pdf,crash:crashes the parser.pdf",
-        "SECSEARCH_TIMEOUT": str(LIMIT),
-    }
+    env = with_faults(hang="hangs the parser.pdf", crash="crashes the parser.pdf")
+    env["SECSEARCH_TIMEOUT"] = str(LIMIT)
     started = time.monotonic()
     run = subprocess.run(
         [sys.executable, "-m", "secsearch", "ingest", str(folder), "--index", str(ix)],
@@ -80,7 +76,6 @@ def test_ingest_of_a_hostile_folder(hostile: tuple[Path, HostileCorpus], tmp_pat
         assert name not in failures, f"{name} reported twice"
         failures[name] = m["reason"]
     indexed = {Path(p).name for p in index.read_manifest(ix)}
-    index.close_searchers()
 
     # Every PDF is accounted for exactly once: indexed or reported, never both, never lost.
     assert not indexed & failures.keys()

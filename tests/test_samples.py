@@ -10,9 +10,9 @@ import pdfplumber
 import pytest
 
 from secsearch.models import ENTITY_TYPES, Paper
-from secsearch.samples import generate_corpus, plan_paper, render_paper
-from secsearch.samples.coverage import uncovered_mentions
-from secsearch.samples.markup import canonical_modification, parse_marked
+from tools.samplegen import generate_corpus, plan_paper, render_paper
+from tools.samplegen.coverage import uncovered_mentions
+from tools.samplegen.markup import canonical_modification, parse_marked
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -34,7 +34,7 @@ def papers(generated: Path) -> dict[str, Paper]:
 
 def _passages(papers: dict[str, Paper]):  # type: ignore[no-untyped-def]
     for name, paper in papers.items():
-        for path, passage in paper.iter_passages():
+        for path, passage in paper.all_passages():
             yield name, paper, path, passage
 
 
@@ -91,7 +91,7 @@ def test_every_vocabulary_mention_is_marked(papers: dict[str, Paper]) -> None:
 
 def test_section_pages_include_children(papers: dict[str, Paper]) -> None:
     for paper in papers.values():
-        for _, section in paper.iter_sections():
+        for _, section in paper.all_sections():
             first, last = section.pages
             assert 1 <= first <= last <= paper.page_count
             for p in section.passages:
@@ -152,7 +152,7 @@ def test_paper_kinds_years_and_metadata(papers: dict[str, Paper]) -> None:
 
 
 def test_structure_features(papers: dict[str, Paper]) -> None:
-    sections = [s for p in papers.values() for _, s in p.iter_sections()]
+    sections = [s for p in papers.values() for _, s in p.all_sections()]
     assert any(s.number == "1.5" and s.level == 2 for s in sections)  # misnumbered subsection
     assert any(s.number is None and s.level == 3 for s in sections)  # topic heading
     assert any(s.title.startswith("Technical Architecture and Business") for s in sections)
@@ -194,7 +194,7 @@ def test_search_scenarios(papers: dict[str, Paper]) -> None:
 
 def test_acronym_ordinals_point_at_definitions(papers: dict[str, Paper]) -> None:
     for paper in papers.values():
-        passages = [p for _, p in paper.iter_passages()]
+        passages = [p for _, p in paper.all_passages()]
         for a in paper.acronyms:
             assert any(
                 e.type == "ACRONYM" and e.value == a.short and e.long == a.long
@@ -221,7 +221,7 @@ def test_pdfs_hold_passages_on_their_pages(generated: Path, papers: dict[str, Pa
         paper = papers[name]
         with pdfplumber.open(generated / paper.source.path) as pdf:
             assert len(pdf.pages) == paper.page_count
-            for _, passage in paper.iter_passages():
+            for _, passage in paper.all_passages():
                 want = re.sub(r"\s", "", passage.text.replace(" | ", ""))
                 assert want in _body_text(pdf, passage.pages), (name, passage.text)
 
@@ -255,7 +255,7 @@ def test_line_end_hyphenation_present(generated: Path) -> None:
 
 def test_a_large_corpus_has_as_many_files_as_papers_asked_for() -> None:
     """Seed 7 draws seven repeated reference+date pairs in 3,000 plans; none may overwrite."""
-    from secsearch.samples.generate import unique_plans
+    from tools.samplegen.generate import unique_plans
 
     drawn = [plan_paper(i, 7).file_stem for i in range(3000)]
     assert len(set(drawn)) == 2993

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from secsearch.extract import extract_paper
-from secsearch.textjoin import Vocabulary, joined_lines
+from secsearch.pipeline import structured_paper
+from secsearch.structure.textjoin import Vocabulary, joined_lines
 
 PLATYPUS = Path(__file__).parent / "pdfs" / "platypus-subcommittee-report.pdf"
 
 
 @pytest.fixture(scope="module")
 def platypus_paper():  # type: ignore[no-untyped-def]
-    return extract_paper(PLATYPUS)
+    return structured_paper(PLATYPUS)
 
 
 def test_platypus_metadata(platypus_paper) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def test_platypus_metadata(platypus_paper) -> None:  # type: ignore[no-untyped-d
 def test_platypus_sections(platypus_paper) -> None:  # type: ignore[no-untyped-def]
     outline = [
         (s.number, s.title, s.level, s.committees, s.pages)
-        for _, s in platypus_paper.iter_sections()
+        for _, s in platypus_paper.all_sections()
     ]
     assert outline == [
         ("1.", "Purpose", 1, ["Panel"], (1, 1)),
@@ -54,7 +54,7 @@ def test_platypus_sections(platypus_paper) -> None:  # type: ignore[no-untyped-d
 
 
 def test_platypus_passages(platypus_paper) -> None:  # type: ignore[no-untyped-def]
-    passages = [p for _, p in platypus_paper.iter_passages()]
+    passages = [p for _, p in platypus_paper.all_passages()]
     crossing = passages[1]
     assert crossing.pages == [1, 2] and crossing.text.endswith("until after the planned date.")
     assert [(p.kind, p.text) for p in passages[-2:]] == [

@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 
 from secsearch import domain
+from secsearch.domain import canonical_modification_id
 from secsearch.models import Entity, Meeting, Paper, Passage, Section, Source
-from secsearch.tag import (
-    TAGGER_VERSION,
-    canonical_modification_id,
-    normalise_date,
-    tag_paper,
-    tag_passages,
-)
-from secsearch.tag_eval import TYPES, load_labelled, score_by_type
+from secsearch.tag import TAGGER_VERSION, tag_paper, tag_passages
+from secsearch.tag.dates import normalise_date
+from secsearch.tag.evaluate import TYPES, load_labelled, score_by_type
 
 LABELLED = Path(__file__).parent / "data" / "labelled_entities.jsonl"
 PAPER_DATE = dt.date(2019, 3, 8)
@@ -309,8 +305,8 @@ def test_tag_paper_fills_entities_and_acronyms() -> None:
         ]
     )
     tagged_paper = tag_paper(paper)
-    assert all(p.entities == [] for _, p in paper.iter_passages())  # the input is untouched
-    first = tagged_paper.iter_passages()[0][1]
+    assert all(p.entities == [] for _, p in paper.all_passages())  # the input is untouched
+    first = tagged_paper.all_passages()[0][1]
     assert [(e.type, e.text, e.value) for e in first.entities] == [
         ("COMMITTEE", "TAG", "TAG"),
         ("DATE", "15 March", "2019-03-15"),

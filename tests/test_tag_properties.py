@@ -7,7 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from secsearch.tag import canonical_modification_id, normalise_date, tag_passages
+from secsearch.domain import canonical_modification_id
+from secsearch.tag import tag_passages
+from secsearch.tag.dates import normalise_date
 
 numbers = st.integers(min_value=1, max_value=9999)
 letters = st.one_of(st.just(""), st.sampled_from("ABCDEFGH"))

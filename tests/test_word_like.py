@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from secsearch.extract import ENGINES, extract_paper
+from secsearch.extract import ENGINES
+from secsearch.pipeline import structured_paper
 
 HERE = Path(__file__).parent
 PDFS = sorted((HERE / "pdfs" / "word-like").glob("*.pdf"))
@@ -33,7 +34,7 @@ ids = [p.stem for p in PDFS]
 
 @cache
 def extracted(pdf: Path, engine: str) -> dict[str, Any]:
-    return extract_paper(pdf, engine=engine).model_dump(mode="json")
+    return structured_paper(pdf, engine=engine).model_dump(mode="json")
 
 
 def truth(pdf: Path) -> dict[str, Any]:

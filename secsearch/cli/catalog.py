@@ -1,0 +1,80 @@
+"""`show`, `entities`, `glossary` and `stats`: the commands that describe what is indexed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import echo_result, explain_errors, index_option, output_options
+
+
+@click.command()
+@click.argument("ref")
+@index_option
+@output_options()
+@explain_errors
+def show(ref: str, index_path: Path | None, fmt: str) -> None:
+    """A paper's outline: sections, pages, committees, entity counts.
+
+    Example: secsearch show SECP_66_1503_19
+    """
+    from .. import config
+    from .. import query as q
+    from ..index import open_index
+
+    with open_index(config.index_dir(index_path)) as ix:
+        echo_result(q.show(ix, ref), fmt)
+
+
+@click.command()
+@click.option("--type", "entity_type", help="Only this entity type (MODIFICATION, ORG, …).")
+@index_option
+@output_options()
+@explain_errors
+def entities(entity_type: str | None, index_path: Path | None, fmt: str) -> None:
+    """Canonical entity values with passage counts and first and last paper.
+
+    Example: secsearch entities --type MODIFICATION
+    """
+    from .. import config
+    from .. import query as q
+    from ..index import open_index
+
+    with open_index(config.index_dir(index_path)) as ix:
+        echo_result(q.entities(ix, entity_type=entity_type), fmt)
+
+
+@click.command()
+@click.argument("acronym", required=False)
+@index_option
+@output_options()
+@explain_errors
+def glossary(acronym: str | None, index_path: Path | None, fmt: str) -> None:
+    """Acronyms defined in the papers, each expansion with its first and last paper.
+
+    Example: secsearch glossary SPOTI
+    """
+    from .. import config
+    from .. import query as q
+    from ..index import open_index
+
+    with open_index(config.index_dir(index_path)) as ix:
+        echo_result(q.glossary(ix, acronym), fmt)
+
+
+@click.command()
+@index_option
+@output_options()
+@explain_errors
+def stats(index_path: Path | None, fmt: str) -> None:
+    """Papers, pages, passages, years covered and index size.
+
+    Example: secsearch stats
+    """
+    from .. import config
+    from .. import query as q
+    from ..index import open_index
+
+    with open_index(config.index_dir(index_path)) as ix:
+        echo_result(q.stats(ix), fmt)

@@ -1,0 +1,59 @@
+"""Queries over an open index, each returning a typed result (see `results.py`).
+
+In: an `index.Index` and what the user asked (a query string, an identifier, filters). Out:
+`SearchResult`, `TimelineResult`, outlines, entity and glossary tables, statistics — pydantic
+models that `render` and `export` print. `search.py` answers search, mentions and timeline;
+`catalog.py` what the index holds; `filters.py` reads typed filters; `citations.py` makes hits.
+"""
+
+from __future__ import annotations
+
+from .catalog import entities, glossary, show, stats
+from .citations import citation, format_date, hit_from_record, page_label
+from .filters import committee_codes, make_filters, parse_when
+from .results import (
+    EntityStat,
+    EntityTable,
+    Glossary,
+    GlossaryEntry,
+    GlossaryForm,
+    IndexStats,
+    OutlineSection,
+    PaperOutline,
+    PaperOutlines,
+    SearchResult,
+    TimelineResult,
+    TimeUnit,
+)
+from .search import did_you_mean, entity_targets, mentions, search, timeline
+
+__all__ = [
+    "EntityStat",
+    "EntityTable",
+    "Glossary",
+    "GlossaryEntry",
+    "GlossaryForm",
+    "IndexStats",
+    "OutlineSection",
+    "PaperOutline",
+    "PaperOutlines",
+    "SearchResult",
+    "TimeUnit",
+    "TimelineResult",
+    "citation",
+    "committee_codes",
+    "did_you_mean",
+    "entities",
+    "entity_targets",
+    "format_date",
+    "glossary",
+    "hit_from_record",
+    "make_filters",
+    "mentions",
+    "page_label",
+    "parse_when",
+    "search",
+    "show",
+    "stats",
+    "timeline",
+]

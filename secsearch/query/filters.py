@@ -1,0 +1,61 @@
+"""Filters as users type them (years, months, dates, committee names) → `index.Filters`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from ..domain import COMMITTEE_BY_CODE, committees_named_in
+from ..errors import QueryError
+from ..index import Filters
+from ..models import Classification
+
+
+def parse_when(text: str, *, end: bool) -> int:
+    """A year, year-month or date as a yyyymmdd day number, at the start or end of the span."""
+    t = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", t):
+            return int(t) * 10000 + (1231 if end else 101)
+        if re.fullmatch(r"\d{4}-\d{1,2}", t):
+            y, m = map(int, t.split("-"))
+            dt.date(y, m, 1)
+            return y * 10000 + m * 100 + (31 if end else 1)
+        d = dt.date.fromisoformat(t)
+    except ValueError:
+        raise QueryError(
+            f"cannot read date {text!r}", hint="give a year (2019), a month (2019-03) or a date"
+        ) from None
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def committee_codes(names: Iterable[str]) -> tuple[str, ...]:
+    """Canonical committee codes for codes or names typed by a user, case-insensitively."""
+    by_lower = {c.lower(): c for c in COMMITTEE_BY_CODE}
+    codes: list[str] = []
+    for name in names:
+        code = by_lower.get(name.strip().lower())
+        found = [code] if code else committees_named_in(name)
+        if not found:
+            raise QueryError(
+                f"unknown committee {name!r}", hint="one of: " + ", ".join(COMMITTEE_BY_CODE)
+            )
+        codes += found
+    return tuple(dict.fromkeys(codes))
+
+
+def make_filters(
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    committees: Iterable[str] = (),
+    max_classification: str | Classification | None = None,
+) -> Filters:
+    rank = Classification(str(max_classification).lower()).rank if max_classification else None
+    return Filters(
+        day_from=parse_when(date_from, end=False) if date_from else None,
+        day_to=parse_when(date_to, end=True) if date_to else None,
+        committees=committee_codes(committees),
+        max_rank=rank,
+    )

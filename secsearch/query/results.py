@@ -1,0 +1,96 @@
+"""The typed results every query returns; `render` and `export` turn them into text and files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from ..models import Classification, Hit, Model
+
+TimeUnit = Literal["year", "month"]
+
+
+class SearchResult(Model):
+    query: str
+    total: int = Field(description="matching passages, all of them, not only the hits shown")
+    hits: list[Hit]
+    by_year: dict[str, int] = Field(description="matching passages per year ('undated' if none)")
+    suggestion: str | None = None
+
+
+class TimelineResult(Model):
+    query: str
+    by: TimeUnit
+    total: int
+    counts: list[tuple[str, int]]
+
+
+class OutlineSection(Model):
+    label: str
+    level: int
+    pages: list[int]
+    committees: list[str]
+    passages: int
+
+
+class PaperOutline(Model):
+    ref: str | None
+    title: str
+    date: dt.date | None
+    action: str | None
+    classification: Classification | None
+    meeting: int | None
+    page_count: int
+    source: str
+    attachments: list[dict[str, Any]]
+    sections: list[OutlineSection]
+    entity_counts: dict[str, dict[str, int]]
+
+
+class EntityStat(Model):
+    type: str
+    value: str
+    passages: int
+    first_ref: str | None
+    first_date: dt.date | None
+    last_ref: str | None
+    last_date: dt.date | None
+
+
+class GlossaryForm(Model):
+    long: str
+    papers: int
+    first_ref: str | None
+    first_date: dt.date | None
+    last_ref: str | None
+    last_date: dt.date | None
+
+
+class GlossaryEntry(Model):
+    short: str
+    forms: list[GlossaryForm]
+
+
+class IndexStats(Model):
+    papers: int
+    pages: int
+    passages: int
+    first_year: int | None
+    last_year: int | None
+    size_bytes: int
+
+
+class PaperOutlines(Model):
+    """The outlines of the paper(s) with one reference (a reference can be reused by versions)."""
+
+    papers: list[PaperOutline]
+
+
+class EntityTable(Model):
+    entities: list[EntityStat]
+
+
+class Glossary(Model):
+    entries: list[GlossaryEntry]

@@ -1,0 +1,200 @@
+"""Search, mentions and timeline: the user's intent (any spelling of an id, an acronym, filters)
+turned into index calls, and the matches into typed results with citations.
+
+Engine-neutral: everything Whoosh-specific happens in the `index` package.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+
+from .. import index
+from ..domain import KNOWN_ACRONYMS, PAPER_REF_RE, canonical_modification_id
+from ..errors import QueryError
+from ..index import Filters, Index
+from .citations import counts_by_year, hit_from_record
+from .results import SearchResult, TimelineResult, TimeUnit
+
+
+def _glossary_map(ix: Index) -> dict[str, tuple[str, ...]]:
+    def build() -> dict[str, tuple[str, ...]]:
+        longs: dict[str, dict[str, str]] = {}
+        for d in index.documents(ix, "acro"):
+            longs.setdefault(d["acro"], {}).setdefault(norm(d["long"]), d["long"])
+        return {short: tuple(forms.values()) for short, forms in longs.items()}
+
+    return ix.cached("memo", "glossary", build)
+
+
+def _expander(ix: Index) -> index.WordExpander:
+    glossary = _glossary_map(ix)
+
+    def expand(word: str) -> index.Expansion | None:
+        entities: list[tuple[str, str]] = []
+        mod = canonical_modification_id(word)
+        if mod:
+            entities.append(("MODIFICATION", mod))
+        if PAPER_REF_RE.fullmatch(word):
+            entities.append(("PAPER_REF", word.upper()))
+        forms = glossary.get(word, ()) if index.is_identifier(word) else ()
+        # The well-known long form was recorded at index time (records.acronyms_spelled_out):
+        # a term look-up instead of a phrase search. Other expansions papers define stay phrases.
+        known = norm(KNOWN_ACRONYMS.get(word, ""))
+        spelled_out = (word,) if any(norm(f) == known for f in forms) else ()
+        phrases = tuple(f for f in forms if norm(f) != known)
+        if not entities and not phrases and not spelled_out:
+            return None
+        return index.Expansion(tuple(entities), phrases, spelled_out)
+
+    return expand
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+_OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
+
+
+def did_you_mean(ix: Index, text: str) -> str | None:
+    """The query with unknown words replaced by close terms the index knows, if any."""
+    changed = False
+
+    def replace(m: re.Match[str]) -> str:
+        nonlocal changed
+        word = m.group(0)
+        if word in _OPERATORS or m.string[m.end() : m.end() + 1] == ":":
+            return word
+        close = index.suggest_word(ix, word)
+        if close is None:
+            return word
+        changed = True
+        return close
+
+    suggestion = re.sub(r"(?<![\w:])[A-Za-z][\w.]*", replace, text)
+    return suggestion if changed else None
+
+
+def search(
+    ix: Index,
+    text: str,
+    *,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+    limit: int | None = 10,
+    snippets: bool = True,
+) -> SearchResult:
+    """Ranked passages for a query in Whoosh syntax, with counts per year over all matches.
+
+    `snippets=False` leaves out the highlighted extracts (the costliest part of a query after
+    matching), for callers such as export that show whole passages.
+    """
+    if not text.strip():
+        raise QueryError("empty query", hint='search for a word, an id or a "phrase"')
+    found = index.find(
+        ix,
+        text,
+        filters=filters,
+        limit=limit,
+        expand=_expander(ix),
+        snippets=snippets,
+    )
+    suggestion = did_you_mean(ix, text) if not found.total else None
+    return result_of(text, found, suggestion=suggestion)
+
+
+def result_of(text: str, found: index.Found, *, suggestion: str | None = None) -> SearchResult:
+    """The hits of a query or mention lookup, with counts per year over all of its matches."""
+    return SearchResult(
+        query=text,
+        total=found.total,
+        hits=[hit_from_record(d) for d in found.docs],
+        by_year=counts_by_year(found.days),
+        suggestion=suggestion,
+    )
+
+
+def entity_targets(ix: Index, ident: str) -> list[tuple[str, str]]:
+    """(type, canonical value) pairs an identifier names: a modification in any spelling, or any
+    entity's canonical value (case-insensitively when no exact match)."""
+    mod = canonical_modification_id(ident)
+    if mod:
+        return [("MODIFICATION", mod)]
+    values = ix.cached("memo", "entity_values", lambda: _all_entity_values(ix))
+    exact = [(t, v) for t, v in values if v == ident.strip()]
+    if exact:
+        return exact
+    folded = norm(ident)
+    return [(t, v) for t, v in values if norm(v) == folded]
+
+
+def _all_entity_values(ix: Index) -> list[tuple[str, str]]:
+    return [(e.type, e.value) for e in index.entity_values(ix, counts=False)]
+
+
+def mentions(
+    ix: Index,
+    ident: str,
+    *,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+    limit: int | None = None,
+    snippets: bool = True,
+) -> SearchResult:
+    """Every passage mentioning a modification (any spelling) or entity value, oldest first."""
+    targets = entity_targets(ix, ident)
+    if not targets:
+        return SearchResult(
+            query=ident,
+            total=0,
+            hits=[],
+            by_year={},
+            suggestion=_close_value(ix, ident),
+        )
+    found = index.find(
+        ix,
+        None,
+        entities=targets,
+        filters=filters,
+        limit=limit,
+        oldest_first=True,
+        snippets=snippets,
+    )
+    return result_of(ident, found)
+
+
+def _close_value(ix: Index, ident: str) -> str | None:
+    values = ix.cached("memo", "entity_values", lambda: _all_entity_values(ix))
+    close = difflib.get_close_matches(ident, sorted({v for _, v in values}), n=1)
+    return close[0] if close else None
+
+
+def timeline(
+    ix: Index,
+    text: str,
+    *,
+    by: TimeUnit = "year",
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+) -> TimelineResult:
+    """Matching passages counted per year or month, gaps filled with zeros."""
+    found = index.find(ix, text, filters=filters, limit=0, expand=_expander(ix), snippets=False)
+    return TimelineResult(query=text, by=by, total=found.total, counts=_bucket(found.days, by))
+
+
+def _bucket(days: list[int | None], by: TimeUnit) -> list[tuple[str, int]]:
+    months = Counter((d // 10000, d // 100 % 100) for d in days if d)
+    undated = sum(1 for d in days if not d)
+    out: list[tuple[str, int]] = []
+    if months:
+        (y0, m0), (y1, m1) = min(months), max(months)
+        if by == "year":
+            years = Counter(y for y, _ in months.elements())
+            out = [(str(y), years.get(y, 0)) for y in range(y0, y1 + 1)]
+        else:
+            y, m = y0, m0
+            while (y, m) <= (y1, m1):
+                out.append((f"{y:04d}-{m:02d}", months.get((y, m), 0)))
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if undated:
+        out.append(("undated", undated))
+    return out
