@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own index and corpus locations."""
+"""Shared fixtures: every test gets its own index and corpus locations; one sample index per
+session; hypothesis profiles.
+
+Hypothesis profiles: see `profiles.py`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from secsearch.config import CORPUS_ENV, INDEX_ENV
+from tests import profiles  # noqa: F401 - registers and loads the hypothesis profile
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "corpus"
@@ -32,4 +37,6 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     args = ["ingest", str(SAMPLE_CORPUS), "--index", str(where), "--jobs", "2"]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    papers = len(list(SAMPLE_CORPUS.glob("*.json")))
+    assert result.output.startswith(f"ingest: {papers} added, 0 updated, 0 removed, 0 failed")
     return where

@@ -68,14 +68,6 @@ def test_readme_has_an_example_of_every_command() -> None:
     assert shown == set(main.commands)
 
 
-@pytest.fixture(scope="module")
-def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    where = tmp_path_factory.mktemp("readme-index")
-    result = CliRunner().invoke(main, ["ingest", "corpus", "--index", str(where)])
-    assert result.exit_code == 0, result.output
-    return where
-
-
 @pytest.mark.parametrize(
     "block", BLOCKS, ids=[" | ".join(cmd for cmd, _ in block)[:60] for block in BLOCKS]
 )

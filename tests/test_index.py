@@ -226,3 +226,55 @@ def test_spelled_out_acronyms_are_recorded_at_index_time() -> None:
     )
     assert records.acronyms_spelled_out(text) == ["DCC", "SPOTI"]
     assert records.acronyms_spelled_out("SPOTI and DCC, written short") == []
+
+
+def test_whoosh_tweak_is_applied_only_to_the_release_it_was_written_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import whoosh
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    from secsearch.index import schema
+
+    assert schema.whoosh_tweak_applies()  # the whoosh-reloaded release pyproject installs
+    monkeypatch.setattr(W3PerDocReader, "_cached_reader", schema._ORIGINAL_CACHED_READER)
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 6))
+    assert not schema.whoosh_tweak_applies()
+    assert schema.apply_whoosh_tweak() is False
+    assert W3PerDocReader._cached_reader is schema._ORIGINAL_CACHED_READER
+
+
+def test_whoosh_tweak_changes_nothing_that_is_written(
+    truth: dict[str, Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index written with Whoosh's own reader method equals one written with the tweak."""
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    from secsearch.index import schema
+
+    papers = [truth[s] for s in sorted(truth)[:4]]
+    index.index_papers(tmp_path / "tweaked", papers, batch_size=2)
+    assert W3PerDocReader._cached_reader is schema._cached_lengths_reader
+    monkeypatch.setattr(schema, "apply_whoosh_tweak", lambda: False)
+    monkeypatch.setattr(W3PerDocReader, "_cached_reader", schema._ORIGINAL_CACHED_READER)
+    index.index_papers(tmp_path / "plain", papers, batch_size=2)
+    for text in ("DCC", "SPOTI", "committee:SSC", "modification:MP067", '"Panel Sub-Committee"'):
+        a = search(tmp_path / "tweaked", text, limit=None)
+        b = search(tmp_path / "plain", text, limit=None)
+        assert [(h.id, h.text) for h in a.hits] == [(h.id, h.text) for h in b.hits]
+    with index.open_index(tmp_path / "tweaked") as a, index.open_index(tmp_path / "plain") as b:
+        assert index.documents(a, "passage") == index.documents(b, "passage")
+
+
+@pytest.mark.slow
+def test_only_worker_processes_freeze_their_heap() -> None:
+    """Loading the tagger leaves the caller's garbage collector alone; a worker freezes its own."""
+    code = (
+        "import gc, sys\n"
+        "from secsearch.tag import nlp\n"
+        "from secsearch.pipeline import prepare_worker\n"
+        "nlp(); print(gc.get_freeze_count() > 0)\n"
+        "prepare_worker(); print(gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

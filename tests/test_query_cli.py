@@ -37,14 +37,9 @@ def papers() -> list[Paper]:
 
 
 @pytest.fixture(scope="session")
-def index_dir(tmp_path_factory: pytest.TempPathFactory, papers: list[Paper]) -> Path:
-    where = tmp_path_factory.mktemp("index")
-    result = CliRunner().invoke(
-        main, ["ingest", str(CORPUS), "--index", str(where), "--jobs", "2"], catch_exceptions=False
-    )
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"ingest: {len(papers)} added, 0 updated, 0 removed, 0 failed")
-    return where
+def index_dir(sample_index: Path) -> Path:
+    """The session's index of the sample PDFs (conftest.py), built by `secsearch ingest`."""
+    return sample_index
 
 
 def passages(papers: list[Paper]) -> list[tuple[Paper, Passage]]:

@@ -24,7 +24,10 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 HARNESS = Path(__file__).with_name("crash_harness.py")
 PDFS = sorted(CORPUS.glob("*.pdf"))
 
-pytestmark = pytest.mark.skipif(len(PDFS) < 30, reason="sample corpus not generated")
+pytestmark = [
+    pytest.mark.skipif(len(PDFS) < 30, reason="sample corpus not generated"),
+    pytest.mark.slow,  # real subprocesses: deselect with -m "not slow"
+]
 
 
 def secsearch(*args: str, **kwargs: Any) -> subprocess.Popen[str]:

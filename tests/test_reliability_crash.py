@@ -29,6 +29,8 @@ import pytest
 
 from secsearch import index, query
 
+pytestmark = pytest.mark.slow  # real subprocesses: deselect with -m "not slow"
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 HARNESS = Path(__file__).with_name("crash_harness.py")
 WARM = ["--jobs", "1", "--timeout", "0"]  # in-process: the extraction cache makes workers idle

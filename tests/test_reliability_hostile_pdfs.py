@@ -22,6 +22,8 @@ from hostile_pdfs import HostileCorpus, write_hostile_corpus
 from secsearch import index
 from tests.faults import with_faults
 
+pytestmark = pytest.mark.slow  # real subprocesses: deselect with -m "not slow"
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PDFS = sorted(CORPUS.glob("*.pdf"), key=lambda p: p.stat().st_size)
 LIMIT = 2  # seconds per file, for this test; the default is 60

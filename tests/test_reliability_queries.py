@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from secsearch.cli import main
+from tests.profiles import examples
 
 # Pieces of Whoosh syntax, field names, identifiers from the corpus, and awkward characters.
 SYNTAX = [
@@ -49,13 +50,13 @@ def check_outcome(result: Result) -> None:
     assert len(lines) == 1 or lines[1].startswith("hint: ")
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(2000))
 @given(query=QUERIES)
 def test_whoosh_syntax_soup_never_traces_back(sample_index: Path, query: str) -> None:
     check_outcome(search(sample_index, query))
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000))
 @given(query=st.text(max_size=40))
 def test_any_text_never_traces_back(sample_index: Path, query: str) -> None:
     check_outcome(search(sample_index, query))

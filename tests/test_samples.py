@@ -12,7 +12,7 @@ import pytest
 from secsearch.models import ENTITY_TYPES, Paper
 from tools.samplegen import generate_corpus, plan_paper, render_paper
 from tools.samplegen.coverage import uncovered_mentions
-from tools.samplegen.markup import canonical_modification, parse_marked
+from tools.samplegen.markup import parse_marked
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -100,23 +100,9 @@ def test_section_pages_include_children(papers: dict[str, Paper]) -> None:
                 assert first <= child.pages[0] and child.pages[1] <= last
 
 
-@pytest.mark.parametrize(
-    ("written", "canonical"),
-    [
-        ("SECMP0067", "MP067"),
-        ("SECMP 0067", "MP067"),
-        ("MP67", "MP067"),
-        ("DP067", "MP067"),
-        ("MP122A", "MP122A"),
-    ],
-)
-def test_canonical_modification(written: str, canonical: str) -> None:
-    assert canonical_modification(written) == canonical
-
-
 def test_markup_spans() -> None:
     marked = parse_marked(
-        "The [[Operations Group]] ([[COMMITTEE:OPSG&&ACRONYM:OPSG=Operations Group]]) met "
+        "The [[Operations Group]] ([[COMMITTEE:OPSG=OPSG;ACRONYM:Operations Group]]) met "
         "<<https://example.org/|here>> on [[DATE:8 March 2019=2019-03-08/2019-03-08/day]]."
     )
     assert marked.text == "The Operations Group (OPSG) met here on 8 March 2019."
@@ -126,6 +112,7 @@ def test_markup_spans() -> None:
         ("COMMITTEE", "OPSG", "OPSG"),
         ("DATE", "8 March 2019", "2019-03-08"),
     ]
+    assert marked.entities[1].long == "Operations Group"
     assert marked.links[0].uri == "https://example.org/"
     assert marked.text[marked.links[0].start : marked.links[0].end] == "here"
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from secsearch.domain import canonical_modification_id
 from secsearch.tag import tag_passages
 from secsearch.tag.dates import normalise_date
+from tests.profiles import examples
 
 numbers = st.integers(min_value=1, max_value=9999)
 letters = st.one_of(st.just(""), st.sampled_from("ABCDEFGH"))
@@ -24,14 +25,14 @@ def modification_spellings(draw: st.DrawFn) -> tuple[str, int, str]:
     return f"{prefix}{space}{padding}{n}{alt}", n, alt
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(modification_spellings())
 def test_every_spelling_maps_to_one_id(spelling: tuple[str, int, str]) -> None:
     text, n, alt = spelling
     assert canonical_modification_id(text) == f"MP{n:03d}{alt}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(numbers, letters)
 def test_tagged_spellings_agree_with_canonical_ids(n: int, alt: str) -> None:
     spellings = [f"SECMP{n:04d}{alt}", f"SECMP {n:04d}{alt}", f"MP{n:03d}{alt}", f"DP{n:03d}{alt}"]
@@ -41,7 +42,7 @@ def test_tagged_spellings_agree_with_canonical_ids(n: int, alt: str) -> None:
     assert values == {f"MP{n:03d}{alt}"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.text(), st.one_of(st.none(), st.integers(min_value=1, max_value=9999)))
 def test_normalise_date_never_raises(text: str, year: int | None) -> None:
     normalise_date(text, year)
@@ -52,7 +53,7 @@ date_ish = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.one_of(st.text(), date_ish), st.one_of(st.none(), st.dates()))
 def test_pipeline_never_raises(text: str, when: dt.date | None) -> None:
     (entities,) = tag_passages([(text, when)])

@@ -34,9 +34,6 @@ class Expansion:
 WordExpander = Callable[[str], Expansion | None]
 
 
-WordExpander = Callable[[str], Expansion | None]
-
-
 class _Parser(QueryParser):
     """Whoosh's parser, routing identifier-shaped words to `exact` and adding expansions."""
 

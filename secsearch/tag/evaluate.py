@@ -1,11 +1,9 @@
 """Precision and recall of the tagger against hand-labelled sentences.
 
 The labelled file is JSONL, one passage a line: `{"date": "2019-03-08" | null, "text": "..."}`
-where `text` carries inline labels `[[TYPE:as written=value]]`. Several entities over one span
-are `;`-separated values, each optionally prefixed by its own type
-(`[[COMMITTEE:OPSG=OPSG;ACRONYM:OPSG|Operations Group]]`). A value is omitted when it equals the
-text. DATE values are `start/end/precision`; ACRONYM values are `short|long`. Unlabelled text is a
-negative: anything the tagger finds there counts against precision.
+where `text` carries inline labels in the entity markup of `markup.py`
+(`[[COMMITTEE:OPSG=OPSG;ACRONYM:OPSG|Operations Group]]`). Unlabelled text is a negative:
+anything the tagger finds there counts against precision.
 
 Run `python -m secsearch.tag.evaluate LABELLED.jsonl` (or `benchmarks/tag_eval.py`) for the
 per-type table.
@@ -15,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -23,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import ENTITY_TYPES, Entity
+from .markup import parse_marked
 
 # (type, start, end, value key): what must match exactly for a true positive.
 Key = tuple[str, int, int, str]
 
 TYPES: tuple[str, ...] = ENTITY_TYPES
-_LABEL_RE = re.compile(r"\[\[(?P<type>[A-Z_]+):(?P<text>[^=\]]+?)(?:=(?P<values>[^\]]+))?\]\]")
-_TYPED_VALUE_RE = re.compile(r"^(?P<type>[A-Z_]+):(?P<value>.*)$")
 
 
 @dataclass(frozen=True)
@@ -64,26 +60,9 @@ def entity_key(e: Entity) -> Key:
 
 
 def parse_labelled(marked: str, when: dt.date | None) -> LabelledPassage:
-    """Plain text and gold keys from one marked-up passage."""
-    plain: list[str] = []
-    gold: list[Key] = []
-    pos = 0
-    length = 0
-    for m in _LABEL_RE.finditer(marked):
-        plain.append(marked[pos : m.start()])
-        length += m.start() - pos
-        start, end = length, length + len(m["text"])
-        for value in (m["values"] or m["text"]).split(";"):
-            typed = _TYPED_VALUE_RE.match(value)
-            kind, val = (typed["type"], typed["value"]) if typed else (m["type"], value)
-            if kind not in TYPES:
-                raise ValueError(f"unknown entity type {kind!r} in {marked!r}")
-            gold.append((kind, start, end, val))
-        plain.append(m["text"])
-        length = end
-        pos = m.end()
-    plain.append(marked[pos:])
-    return LabelledPassage("".join(plain), when, tuple(gold))
+    """Plain text and gold keys from one passage in entity markup (see `markup.py`)."""
+    parsed = parse_marked(marked)
+    return LabelledPassage(parsed.text, when, tuple(entity_key(e) for e in parsed.entities))
 
 
 def load_labelled(path: Path) -> list[LabelledPassage]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from secsearch.domain import committee_for_ref_prefix, committees_named_in
 from secsearch.models import (
     AcronymDefinition,
     Attachment,
@@ -47,14 +46,6 @@ class Composition:
     items: list[FlowItem]
     sections: list[SectionNode]
     passages: list[PassageNode]
-
-
-def section_level(plan: SectionPlan, parent_level: int) -> int:
-    if plan.style == "topic":
-        return parent_level + 1
-    if plan.style == "appendix" or plan.number is None:
-        return 1
-    return plan.number.rstrip(".").count(".") + 1
 
 
 class Composer:
@@ -187,14 +178,16 @@ class Composer:
     def section(
         self, plan: SectionPlan, parent: SectionNode | None, classification: str
     ) -> SectionNode:
-        level = section_level(plan, parent.level if parent else 0)
-        committees = committees_named_in(plan.title)
-        if not committees:
-            if parent is not None:
-                committees = list(parent.committees)
-            else:
-                code = committee_for_ref_prefix(self.paper.prefix)
-                committees = [code] if code else []
+        # The plan states the truth: a section's level is its depth in the plan's tree (a
+        # misprinted "1.5" inside section 3 is still its child), its committees are the ones
+        # the plan names for it, else its parent's, else the paper's own committee.
+        level = parent.level + 1 if parent else 1
+        if plan.committees is not None:
+            committees = list(plan.committees)
+        elif parent is not None:
+            committees = list(parent.committees)
+        else:
+            committees = [self.paper.committee] if self.paper.committee else []
         node = SectionNode(self.headings, plan.number, plan.title, level, committees)
         self.heading(plan)
         for block in plan.blocks:

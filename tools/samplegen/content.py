@@ -238,8 +238,8 @@ class Ctx:
 
     def define_org(self, long: str, short: str) -> str:
         """ "Data Service Provider (DSP)": both forms are ORG mentions, SHORT an ACRONYM."""
-        return f"[[ORG:{long}={short}]] ([[ORG:{short}&&ACRONYM:{short}={long}]])"
+        return f"[[ORG:{long}={short}]] ([[ORG:{short}={short};ACRONYM:{long}]])"
 
     def define_committee(self, long: str, short: str) -> str:
         """ "Security Sub-Committee (SSC)": both forms are COMMITTEE mentions, SHORT an ACRONYM."""
-        return f"[[{long}]] ([[COMMITTEE:{short}&&ACRONYM:{short}={long}]])"
+        return f"[[{long}]] ([[COMMITTEE:{short}={short};ACRONYM:{long}]])"

@@ -29,20 +29,26 @@ Block = Para | Table
 
 @dataclass
 class Topic:
-    """A bold unnumbered topic heading with its blocks."""
+    """A bold unnumbered topic heading with its blocks, and the committees it is about when
+    that is not its parent section's (stated here, never inferred from the title)."""
 
     title: str
     blocks: list[Block]
+    committees: tuple[str, ...] | None = None
 
 
 @dataclass
 class SectionPlan:
+    """A heading and what sits under it. `committees`: the committees the section is about, as
+    the plan's author states them; None means its parent's (or, at the top, the paper's)."""
+
     number: str | None
     title: str
     style: SectionStyle
     blocks: list[Block] = field(default_factory=list)
     children: list[SectionPlan] = field(default_factory=list)
     classification: str | None = None
+    committees: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -56,6 +62,7 @@ class AttachmentPlan:
 class PaperPlan:
     ref: str
     prefix: str
+    committee: str | None  # the committee whose papers use this prefix (SECP → Panel)
     title: str
     date: dt.date
     meeting_number: int

@@ -32,6 +32,16 @@ AUTHORS = (
 )
 TEAMS = ("SECAS Team", "SECAS Security Team", "SECAS Change Team", "SECAS Operations Team")
 
+# The committee whose papers each reference prefix marks (DOMAIN.md), stated here by hand.
+PREFIX_COMMITTEES: dict[str, str] = {
+    "SECP": "Panel",
+    "SSC": "SSC",
+    "TAG": "TAG",
+    "TABASC": "TABASC",
+    "OPSG": "OPSG",
+    "CSC": "CSC",
+}
+
 # First month a committee's papers exist (DOMAIN.md), for prefixes other than SECP.
 COMMITTEE_SINCE: dict[str, dt.date] = {
     "SSC": dt.date(2015, 1, 1),
@@ -64,7 +74,7 @@ def paper_date(rng: random.Random, year: int) -> dt.date:
 
 
 def _topic_section(topic: Topic) -> SectionPlan:
-    return SectionPlan(None, topic.title, "topic", list(topic.blocks))
+    return SectionPlan(None, topic.title, "topic", list(topic.blocks), committees=topic.committees)
 
 
 def _topics(
@@ -92,6 +102,7 @@ def _ops_section(c: Ctx, n: int) -> SectionPlan:
         f"{n}.",
         "Operations Group",
         "section",
+        committees=("OPSG",),
         children=[
             SectionPlan(
                 f"{n}.1",
@@ -116,6 +127,7 @@ def _security_section(c: Ctx, n: int, index: int) -> SectionPlan:
         f"{n}.",
         "Security Sub-Committee and SMKI PMA",
         "section",
+        committees=("SSC", "SMKI PMA"),
         children=[
             SectionPlan(
                 f"{n}.1",
@@ -129,12 +141,15 @@ def _security_section(c: Ctx, n: int, index: int) -> SectionPlan:
                 "subsection",
                 list(t.verification_assessments(c).blocks),
             ),
-            SectionPlan(f"{n}.3", "SSC Highlights", "subsection", children=ssc),
+            SectionPlan(
+                f"{n}.3", "SSC Highlights", "subsection", children=ssc, committees=("SSC",)
+            ),
             SectionPlan(
                 "1.5" if misnumbered else f"{n}.4",
                 "SMKI PMA Highlights",
                 "subsection",
                 children=pma_topics,
+                committees=("SMKI PMA",),
             ),
         ],
     )
@@ -146,15 +161,21 @@ def _tabasc_tag_section(c: Ctx, n: int) -> SectionPlan:
         "Technical Architecture and Business Architecture Sub-Committee (TABASC) and Testing "
         "Advisory Group (TAG)",
         "section",
+        committees=("TABASC", "TAG"),
         children=[
             SectionPlan(
                 f"{n}.1",
                 "TABASC Highlights",
                 "subsection",
                 children=_topics(c, t.TABASC_TOPICS, 3, (t.mod67_requirements,)),
+                committees=("TABASC",),
             ),
             SectionPlan(
-                f"{n}.2", "TAG Highlights", "subsection", children=_topics(c, t.TAG_TOPICS, 2)
+                f"{n}.2",
+                "TAG Highlights",
+                "subsection",
+                children=_topics(c, t.TAG_TOPICS, 2),
+                committees=("TAG",),
             ),
         ],
     )
@@ -162,13 +183,21 @@ def _tabasc_tag_section(c: Ctx, n: int) -> SectionPlan:
 
 def _tag_section(c: Ctx, n: int) -> SectionPlan:
     return SectionPlan(
-        f"{n}.", "Testing Advisory Group", "section", children=_topics(c, t.TAG_TOPICS, 1)
+        f"{n}.",
+        "Testing Advisory Group",
+        "section",
+        children=_topics(c, t.TAG_TOPICS, 1),
+        committees=("TAG",),
     )
 
 
 def _csc_section(c: Ctx, n: int) -> SectionPlan:
     return SectionPlan(
-        f"{n}.", "Change Sub-Committee", "section", children=_topics(c, t.CSC_TOPICS, 2)
+        f"{n}.",
+        "Change Sub-Committee",
+        "section",
+        children=_topics(c, t.CSC_TOPICS, 2),
+        committees=("CSC",),
     )
 
 
@@ -365,7 +394,13 @@ def headline_report(c: Ctx, index: int) -> tuple[str, list[SectionPlan], list[At
         p for p in pools if p[0] not in COMMITTEE_SINCE or c.date >= COMMITTEE_SINCE[p[0]]
     ):
         updates.append(
-            SectionPlan(f"3.{i + 1}", f"{code} Update", "subsection", children=_topics(c, pool, 1))
+            SectionPlan(
+                f"3.{i + 1}",
+                f"{code} Update",
+                "subsection",
+                children=_topics(c, pool, 1),
+                committees=(code,),
+            )
         )
     sections = [
         purpose(
@@ -484,6 +519,7 @@ def plan_paper(index: int, seed: int) -> PaperPlan:
     return PaperPlan(
         ref=f"{prefix}_{number}_{meeting:%d%m}_{paper_no:02d}",
         prefix=prefix,
+        committee=PREFIX_COMMITTEES.get(prefix),
         title=title,
         date=date,
         meeting_number=number,

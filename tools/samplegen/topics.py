@@ -305,6 +305,7 @@ def work_package(c: Ctx, committee: str) -> Topic:
                 "recommended the work package for [[SECCo Board]] approval."
             ),
         ],
+        committees=(committee,),
     )
 
 
@@ -731,6 +732,7 @@ def change_board_votes(c: Ctx) -> Topic:
                 "direction where required."
             ),
         ],
+        committees=("CB",),
     )
 
 
