@@ -35,6 +35,8 @@ class IngestSummary:
     passages: int = 0
     seconds: float = 0.0
     failures: list[FileFailure] = field(default_factory=list)
+    # Files added whose paper states no classification: handled as Red, and the user is told.
+    unclassified: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
@@ -190,6 +192,8 @@ def _process_all(
         summary.updated += updated
         summary.added += not updated
         summary.passages += n
+        if result.classification is None:
+            summary.unclassified += [str(p) for p, _ in files]
         batch.apply([FileEntry(str(p), sha, st.st_size, st.st_mtime_ns, n) for p, st in files], [])
         pending += 1
         if pending >= batch_size:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .export import csv_text, render_hits
-from .models import Paper, Passage, Section
+from .models import Classification, Paper, Passage, Section
+from .policy import held_back_note, label, permits
 from .query import (
     EntityTable,
     Glossary,
@@ -54,8 +55,12 @@ class View:
 
 def render(result: Any, fmt: str, *, style: TextStyle = TextStyle()) -> str:  # noqa: B008
     """`result` in `fmt` (text, json, csv, md)."""
-    if isinstance(result, SearchResult) and fmt != "text":
-        return render_hits(result.hits, fmt)  # type: ignore[arg-type]
+    if isinstance(result, SearchResult):
+        # The query applied the ceiling; no hit above it is written even if one got through.
+        hits = [h for h in result.hits if permits(h.classification, result.ceiling)]
+        result = result.model_copy(update={"hits": hits})
+        if fmt != "text":
+            return render_hits(hits, fmt)  # type: ignore[arg-type]
     view = VIEWS[type(result)]
     if fmt == "text":
         return view.text(result, style)
@@ -99,19 +104,24 @@ def _year_line(total: int, by_year: dict[str, int]) -> str:
     return f"{total} matching passage{'s' if total != 1 else ''} · {counts}\n"
 
 
+def held_back_line(held_back: int, ceiling: Classification) -> str:
+    """The line that says what the ceiling held back, for people reading text output."""
+    return held_back_note(held_back, ceiling, leaves_the_tool=False) + "\n" if held_back else ""
+
+
 def hits_text(result: SearchResult, style: TextStyle) -> str:
     if not result.hits:
         lines = ["no results"]
         if result.suggestion:
             lines.append(f"did you mean: {result.suggestion}")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + held_back_line(result.held_back, result.ceiling)
     out: list[str] = []
     for i, h in enumerate(result.hits, 1):
-        cls = f" [{h.classification.value.upper()}]" if h.classification else ""
         snippet = re.sub(r"\*\*(.+?)\*\*", lambda m: style.mark(m.group(1)), h.snippet)
-        out.append(f"{i}. {h.citation}{cls}\n   {snippet}\n")
+        out.append(f"{i}. {h.citation} [{label(h.classification)}]\n   {snippet}\n")
     shown = "" if len(result.hits) == result.total else f"showing {len(result.hits)} of "
-    out.append(shown + _year_line(result.total, result.by_year))
+    summary = shown + _year_line(result.total, result.by_year)
+    out.append(summary + held_back_line(result.held_back, result.ceiling))
     return "\n".join(out)
 
 
@@ -119,12 +129,13 @@ def hits_text(result: SearchResult, style: TextStyle) -> str:
 
 
 def timeline_text(result: TimelineResult, style: TextStyle) -> str:
+    held = held_back_line(result.held_back, result.ceiling)
     if not result.total:
-        return "no results\n"
+        return "no results\n" + held
     peak = max(n for _, n in result.counts) or 1
     width = max(len(k) for k, _ in result.counts)
     lines = [f"{k:<{width}} {'█' * round(40 * n / peak):<40} {n}" for k, n in result.counts]
-    return "\n".join(lines) + f"\n{result.total} matching passages\n"
+    return "\n".join(lines) + f"\n{result.total} matching passages\n" + held
 
 
 def _timeline_rows(result: TimelineResult) -> list[dict[str, Any]]:
@@ -137,7 +148,7 @@ def _timeline_rows(result: TimelineResult) -> list[dict[str, Any]]:
 def outlines_text(result: PaperOutlines, style: TextStyle) -> str:
     out: list[str] = []
     for o in result.papers:
-        cls = o.classification.value.upper() if o.classification else "UNCLASSIFIED"
+        cls = label(o.classification)
         out.append(f"{o.ref or '(no reference)'}  {o.title}")
         meta = [_date(o.date), o.action or "", cls, f"meeting {o.meeting}" if o.meeting else ""]
         out.append(
@@ -191,9 +202,15 @@ def _glossary_rows(result: Glossary) -> list[dict[str, Any]]:
 
 def stats_text(s: IndexStats, style: TextStyle) -> str:
     years = f"{s.first_year}–{s.last_year}" if s.first_year else "-"
+    unclassified = "".join(f"  {style.path(path)}\n" for path in s.unclassified)
     return (
         f"papers: {s.papers}\npages: {s.pages}\npassages: {s.passages}\nyears: {years}\n"
         f"index size: {s.size_bytes / 1e6:.1f} MB\n"
+        + held_back_line(s.held_back, s.ceiling)
+        + (
+            f"papers stating no classification (handled as Red):\n{unclassified}"
+            * bool(unclassified)
+        )
     )
 
 

@@ -48,14 +48,18 @@ def run_ingest(index_dir: Path, corpus: Path) -> tuple[str, list[str]]:
     return summary.line().rsplit(",", 1)[0], sorted(parsed)
 
 
+# These tests are about what is indexed, not about classification: they read every level.
+EVERY_LEVEL = index.Filters(max_rank=3)
+
+
 def stats(index_dir: Path) -> query.IndexStats:
     with index.open_index(index_dir) as ix:
-        return query.stats(ix)
+        return query.stats(ix, EVERY_LEVEL)
 
 
 def search(index_dir: Path, text: str, **options: Any) -> query.SearchResult:
     with index.open_index(index_dir) as ix:
-        return query.search(ix, text, **options)
+        return query.search(ix, text, filters=EVERY_LEVEL, **options)
 
 
 def manifest_keys(index_dir: Path) -> dict[str, str]:
@@ -181,12 +185,13 @@ def test_readers_see_the_last_commit_until_the_next(
     first, second = sorted(truth)[:2]
     index.index_papers(tmp_path, [truth[first]])
     with index.open_index(tmp_path) as ix:  # one open Index, as a long-running server holds
-        before = query.stats(ix).passages
+        before = query.stats(ix, EVERY_LEVEL).passages
         with index.writing(tmp_path) as w:
             w.add_paper(truth[second])
-            assert query.stats(ix).passages == before  # uncommitted: invisible
+            assert query.stats(ix, EVERY_LEVEL).passages == before  # uncommitted: invisible
             w.commit()
-            assert query.stats(ix).passages == before + len(truth[second].all_passages())
+            after = query.stats(ix, EVERY_LEVEL).passages
+            assert after == before + len(truth[second].all_passages())
 
 
 def test_a_failed_batch_leaves_the_last_commit(truth: dict[str, Paper], tmp_path: Path) -> None:

@@ -42,14 +42,22 @@ def index_dir(sample_index: Path) -> Path:
     return sample_index
 
 
+def shown_by_default(paper: Paper, p: Passage) -> bool:
+    """Whether the passage is at or below Green, the default ceiling (the most restrictive of
+    its own and its paper's level)."""
+    levels = [c for c in (p.classification, paper.classification) if c is not None]
+    return max(c.rank for c in levels) <= 1
+
+
 def passages(papers: list[Paper]) -> list[tuple[Paper, Passage]]:
     return [(paper, p) for paper in papers for _, p in paper.all_passages()]
 
 
 def run(index_dir: Path, *args: str, code: int = 0) -> str:
+    """What the command prints on stdout (stderr apart, as a shell pipe would see it)."""
     result = CliRunner().invoke(main, [*args, "--index", str(index_dir)], catch_exceptions=False)
     assert result.exit_code == code, result.output
-    return result.output
+    return result.stdout if code == 0 else result.output
 
 
 def hits_json(index_dir: Path, *args: str) -> list[dict]:
@@ -169,8 +177,12 @@ def test_mentions_text_lists_citations_oldest_first(index_dir: Path, papers: lis
 
 
 def test_filters(index_dir: Path, papers: list[Paper]) -> None:
-    def expected(pred) -> list[str]:
-        return sorted(p.text for paper, p in passages(papers) if "DCC" in p.text and pred(paper, p))
+    def expected(pred, *, everything: bool = False) -> list[str]:
+        return sorted(
+            p.text
+            for paper, p in passages(papers)
+            if "DCC" in p.text and pred(paper, p) and (everything or shown_by_default(paper, p))
+        )
 
     def got(*args: str) -> list[str]:
         return sorted(
@@ -188,8 +200,14 @@ def test_filters(index_dir: Path, papers: list[Paper]) -> None:
         lambda paper, p: "OPSG" in section_committees[id(p)]
     )
     rank = {"white": 0, "green": 1, "amber": 2, "red": 3}
-    assert got("--max-classification", "green") == expected(
-        lambda paper, p: rank[(p.classification or paper.classification).value] <= 1
+    assert got("--max-classification", "white", "--include-classified") == expected(
+        lambda paper, p: (
+            rank[(p.classification or paper.classification).value] == 0
+            and paper.classification.value == "white"
+        )
+    )
+    assert got("--max-classification", "red", "--include-classified") == expected(
+        lambda paper, p: True, everything=True
     )
 
 
@@ -253,19 +271,18 @@ def test_export_csv_parses_back(index_dir: Path, papers: list[Paper], include: b
     assert result.stdout.startswith("\ufeffcitation,classification,restricted,")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     dcc = [
-        (p.text, (p.classification or paper.classification).value in ("amber", "red"))
-        for paper, p in passages(papers)
-        if "DCC" in p.text
+        (p.text, not shown_by_default(paper, p)) for paper, p in passages(papers) if "DCC" in p.text
     ]
     assert any(secret for _, secret in dcc), "the sample corpus has Amber/Red DCC passages"
     expected = Counter((text, secret) for text, secret in dcc if include or not secret)
     assert Counter((r["text"], r["restricted"] == "yes") for r in rows) == expected
     assert all(r["citation"] and r["classification"] for r in rows)
-    left_out = len(dcc) - len(rows)
+    held_back = len(dcc) - len(rows)
     summary = f"exported {len(rows)} passages"
-    if left_out:
+    if held_back:
         summary += (
-            f"; left out {left_out} Amber/Red passages (use --include-classified to include them)"
+            f"; {held_back} Amber/Red passages held back "
+            "(use --max-classification red --include-classified to show them)"
         )
     assert result.stderr == summary + "\n"
 
@@ -297,7 +314,11 @@ def test_export_needs_query_or_mentions(index_dir: Path) -> None:
 
 
 def test_timeline_counts(index_dir: Path, papers: list[Paper]) -> None:
-    expected = Counter(paper.date.year for paper, p in passages(papers) if "DCC" in p.text)
+    expected = Counter(
+        paper.date.year
+        for paper, p in passages(papers)
+        if "DCC" in p.text and shown_by_default(paper, p)
+    )
     result = json.loads(run(index_dir, "timeline", "DCC", "--format", "json"))
     counts = dict(result["counts"])
     years = range(min(expected), max(expected) + 1)
@@ -344,11 +365,15 @@ def test_glossary_tracks_changing_expansions(index_dir: Path) -> None:
 
 def test_stats(index_dir: Path, papers: list[Paper]) -> None:
     s = json.loads(run(index_dir, "stats", "--format", "json"))
-    assert s["papers"] == len(papers)
+    assert s["papers"] == len(papers)  # every sample paper is White or Green
     assert s["pages"] == sum(p.page_count for p in papers)
-    assert s["passages"] == len(passages(papers))
+    shown = sum(shown_by_default(paper, p) for paper, p in passages(papers))
+    assert (s["passages"], s["held_back"]) == (shown, len(passages(papers)) - shown)
     assert (s["first_year"], s["last_year"]) == (2016, 2025)
-    assert s["size_bytes"] > 0
+    assert s["size_bytes"] > 0 and s["unclassified"] == []
+    everything = json.loads(run(index_dir, "stats", "--format", "json", "--max-classification",
+                                "red", "--include-classified"))  # fmt: skip
+    assert (everything["passages"], everything["held_back"]) == (len(passages(papers)), 0)
 
 
 @pytest.mark.parametrize(

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .options import echo_result, explain_errors, index_option, output_options
+from .options import (
+    classification_options,
+    echo_result,
+    explain_errors,
+    index_option,
+    make_filters,
+    output_options,
+)
 
 
 @click.command()
 @click.argument("ref")
+@classification_options
 @index_option
 @output_options()
 @explain_errors
-def show(ref: str, index_path: Path | None, fmt: str) -> None:
+def show(
+    ref: str,
+    max_classification: str | None,
+    include_classified: bool,
+    index_path: Path | None,
+    fmt: str,
+) -> None:
     """A paper's outline: sections, pages, committees, entity counts.
 
     Example: secsearch show SECP_66_1503_19
@@ -24,15 +39,22 @@ def show(ref: str, index_path: Path | None, fmt: str) -> None:
     from ..index import open_index
 
     with open_index(config.index_dir(index_path)) as ix:
-        echo_result(q.show(ix, ref), fmt)
+        echo_result(q.show(ix, ref, _filters(fmt, max_classification, include_classified)), fmt)
 
 
 @click.command()
 @click.option("--type", "entity_type", help="Only this entity type (MODIFICATION, ORG, …).")
+@classification_options
 @index_option
 @output_options()
 @explain_errors
-def entities(entity_type: str | None, index_path: Path | None, fmt: str) -> None:
+def entities(
+    entity_type: str | None,
+    max_classification: str | None,
+    include_classified: bool,
+    index_path: Path | None,
+    fmt: str,
+) -> None:
     """Canonical entity values with passage counts and first and last paper.
 
     Example: secsearch entities --type MODIFICATION
@@ -42,15 +64,23 @@ def entities(entity_type: str | None, index_path: Path | None, fmt: str) -> None
     from ..index import open_index
 
     with open_index(config.index_dir(index_path)) as ix:
-        echo_result(q.entities(ix, entity_type=entity_type), fmt)
+        filters = _filters(fmt, max_classification, include_classified)
+        echo_result(q.entities(ix, entity_type=entity_type, filters=filters), fmt)
 
 
 @click.command()
 @click.argument("acronym", required=False)
+@classification_options
 @index_option
 @output_options()
 @explain_errors
-def glossary(acronym: str | None, index_path: Path | None, fmt: str) -> None:
+def glossary(
+    acronym: str | None,
+    max_classification: str | None,
+    include_classified: bool,
+    index_path: Path | None,
+    fmt: str,
+) -> None:
     """Acronyms defined in the papers, each expansion with its first and last paper.
 
     Example: secsearch glossary SPOTI
@@ -60,14 +90,21 @@ def glossary(acronym: str | None, index_path: Path | None, fmt: str) -> None:
     from ..index import open_index
 
     with open_index(config.index_dir(index_path)) as ix:
-        echo_result(q.glossary(ix, acronym), fmt)
+        filters = _filters(fmt, max_classification, include_classified)
+        echo_result(q.glossary(ix, acronym, filters), fmt)
 
 
 @click.command()
+@classification_options
 @index_option
 @output_options()
 @explain_errors
-def stats(index_path: Path | None, fmt: str) -> None:
+def stats(
+    max_classification: str | None,
+    include_classified: bool,
+    index_path: Path | None,
+    fmt: str,
+) -> None:
     """Papers, pages, passages, years covered and index size.
 
     Example: secsearch stats
@@ -77,4 +114,10 @@ def stats(index_path: Path | None, fmt: str) -> None:
     from ..index import open_index
 
     with open_index(config.index_dir(index_path)) as ix:
-        echo_result(q.stats(ix), fmt)
+        echo_result(q.stats(ix, _filters(fmt, max_classification, include_classified)), fmt)
+
+
+def _filters(fmt: str, max_classification: str | None, include_classified: bool) -> Any:
+    return make_filters(
+        fmt, max_classification=max_classification, include_classified=include_classified
+    )

@@ -123,6 +123,8 @@ def ingest(
         batch_size=batch_size,
         iter_wrapper=_progress_bar(),
     )
+    for path in summary.unclassified:
+        click.echo(f"warning: {path}: states no classification; handled as Red", err=True)
     for f in summary.failures:
         click.echo(f"error: {f.path}: {f.reason}", err=True)
     click.echo(f"ingest: {summary.line()}")

@@ -29,6 +29,7 @@ def search(
     date_to: str | None,
     committee: tuple[str, ...],
     max_classification: str | None,
+    include_classified: bool,
     limit: int,
     index_path: Path | None,
     fmt: str,
@@ -45,7 +46,14 @@ def search(
     from .. import query as q
     from ..index import open_index
 
-    filters = make_filters(date_from, date_to, committee, max_classification)
+    filters = make_filters(
+        fmt,
+        max_classification=max_classification,
+        include_classified=include_classified,
+        date_from=date_from,
+        date_to=date_to,
+        committee=committee,
+    )
     with open_index(config.index_dir(index_path)) as ix:
         result = q.search(ix, query, filters=filters, limit=limit)
     echo_result(result, fmt)
@@ -64,6 +72,7 @@ def mentions(
     date_to: str | None,
     committee: tuple[str, ...],
     max_classification: str | None,
+    include_classified: bool,
     limit: int | None,
     index_path: Path | None,
     fmt: str,
@@ -79,7 +88,14 @@ def mentions(
     from .. import query as q
     from ..index import open_index
 
-    filters = make_filters(date_from, date_to, committee, max_classification)
+    filters = make_filters(
+        fmt,
+        max_classification=max_classification,
+        include_classified=include_classified,
+        date_from=date_from,
+        date_to=date_to,
+        committee=committee,
+    )
     with open_index(config.index_dir(index_path)) as ix:
         result = q.mentions(ix, ident, filters=filters, limit=limit)
     echo_result(result, fmt)
@@ -90,7 +106,6 @@ def mentions(
 @click.option("--mentions", "ident", help="Export the mentions of this id instead of a query.")
 @output_options(("md", "csv", "json"), "md", "Markdown, CSV (UTF-8, for Excel) or JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
-@click.option("--include-classified", is_flag=True, help="Include Amber and Red passages, marked.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many passages.")
 @filter_options
 @index_option
@@ -100,18 +115,18 @@ def export(
     ident: str | None,
     fmt: str,
     output: Path | None,
-    include_classified: bool,
     limit: int | None,
     date_from: str | None,
     date_to: str | None,
     committee: tuple[str, ...],
     max_classification: str | None,
+    include_classified: bool,
     index_path: Path | None,
 ) -> None:
     """Full passages with citations and classification, for a report.
 
-    Amber and Red passages are left out unless --include-classified; the summary (on stderr)
-    says how many.
+    Amber and Red passages are held back unless --include-classified (with
+    --max-classification amber to stop at Amber); the summary on stderr says how many.
 
     Example: secsearch export --mentions MP067 --format csv -o mp067.csv
     """
@@ -121,7 +136,14 @@ def export(
 
     if (query is None) == (ident is None):
         raise click.UsageError("give either QUERY or --mentions ID")
-    filters = make_filters(date_from, date_to, committee, max_classification)
+    filters = make_filters(
+        fmt,
+        max_classification=max_classification,
+        include_classified=include_classified,
+        date_from=date_from,
+        date_to=date_to,
+        committee=committee,
+    )
     with open_index(config.index_dir(index_path)) as ix:
         done = export_passages(
             ix,
@@ -130,7 +152,6 @@ def export(
             ident=ident,
             filters=filters,
             limit=limit,
-            include_classified=include_classified,
         )
     if output:
         output.write_text(done.content, encoding="utf-8", newline="")
@@ -153,6 +174,7 @@ def timeline(
     date_to: str | None,
     committee: tuple[str, ...],
     max_classification: str | None,
+    include_classified: bool,
     index_path: Path | None,
     fmt: str,
 ) -> None:
@@ -164,7 +186,14 @@ def timeline(
     from .. import query as q
     from ..index import open_index
 
-    filters = make_filters(date_from, date_to, committee, max_classification)
+    filters = make_filters(
+        fmt,
+        max_classification=max_classification,
+        include_classified=include_classified,
+        date_from=date_from,
+        date_to=date_to,
+        committee=committee,
+    )
     with open_index(config.index_dir(index_path)) as ix:
         result = q.timeline(ix, query, by=by, filters=filters)  # type: ignore[arg-type]
     echo_result(result, fmt)

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ..policy import MAX_CLASSIFICATION_ENV
 from ..render import FORMATS
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -57,21 +58,33 @@ def output_options(
 
 
 def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--from, --to, --committee, --max-classification."""
+    """--from, --to, --committee, and the classification options."""
     for option in reversed(
         [
             click.option("--from", "date_from", help="From this year, month or date (2019-03)."),
             click.option("--to", "date_to", help="Up to this year, month or date."),
             click.option("--committee", multiple=True, help="Only this committee (repeatable)."),
-            click.option(
-                "--max-classification",
-                type=click.Choice(["white", "green", "amber", "red"], case_sensitive=False),
-                help="Only passages at or below this classification.",
-            ),
         ]
     ):
         f = option(f)
-    return f
+    return classification_options(f)
+
+
+def classification_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--max-classification and --include-classified: how far past Green an output may go."""
+    f = click.option(
+        "--include-classified",
+        is_flag=True,
+        help="Let JSON, CSV, Markdown and exports carry Amber/Red passages too (marked); "
+        "without it they stop at Green whatever --max-classification says.",
+    )(f)
+    return click.option(
+        "--max-classification",
+        type=click.Choice(["white", "green", "amber", "red"], case_sensitive=False),
+        envvar=MAX_CLASSIFICATION_ENV,
+        show_envvar=True,
+        help="Show passages up to this level (default: green). Unclassified papers count as red.",
+    )(f)
 
 
 def engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -119,17 +132,34 @@ def _shown_path(path: str) -> str:
 
 
 def echo_result(result: Any, fmt: str) -> None:
-    """Print a typed result in the chosen format."""
+    """Print a typed result in the chosen format; for formats meant for other tools, what the
+    classification ceiling held back is said on stderr."""
+    from ..policy import held_back_note
+    from ..query import Gated
     from ..render import TextStyle, render
 
     click.echo(render(result, fmt, style=TextStyle(mark=_bold, path=_shown_path)), nl=False)
+    if fmt != "text" and isinstance(result, Gated) and result.held_back:
+        click.echo(held_back_note(result.held_back, result.ceiling, leaves_the_tool=True), err=True)
 
 
 def make_filters(
-    date_from: str | None, date_to: str | None, committee: tuple[str, ...], max_cls: str | None
+    fmt: str,
+    *,
+    max_classification: str | None,
+    include_classified: bool,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    committee: tuple[str, ...] = (),
 ) -> Any:
+    """The filters of a command's options; output in `fmt` other than text leaves the tool."""
     from ..query import make_filters as make
 
     return make(
-        date_from=date_from, date_to=date_to, committees=committee, max_classification=max_cls
+        date_from=date_from,
+        date_to=date_to,
+        committees=committee,
+        max_classification=max_classification,
+        include_classified=include_classified,
+        leaves_the_tool=fmt != "text",
     )

@@ -13,6 +13,7 @@ from .parse import QUERY_HINT, Expansion, WordExpander, syntax_problem
 from .records import FileEntry
 from .schema import SCHEMA_VERSION, is_identifier
 from .search import (
+    MAX_SUGGESTED_WORD,
     EntityValue,
     Filters,
     Found,
@@ -35,6 +36,7 @@ from .store import (
 )
 
 __all__ = [
+    "MAX_SUGGESTED_WORD",
     "QUERY_HINT",
     "SCHEMA_VERSION",
     "EntityValue",

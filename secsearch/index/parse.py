@@ -66,7 +66,11 @@ class _Parser(QueryParser):
         removestops: bool = True,
     ) -> Any:
         base = super().term_query
-        if fieldname != "text" or termclass is not query.Term:
+        if fieldname == "text" and termclass is not query.Term:
+            # Fuzzy, wildcard and prefix terms are not analysed by Whoosh; the text field holds
+            # lower-case words, so `SPOTI~1` must look for `spoti~1`.
+            return base(fieldname, text.lower(), termclass, boost, tokenize, removestops)
+        if fieldname != "text":
             return base(fieldname, text, termclass, boost, tokenize, removestops)
         word = text.strip(".,;:!?()[]'\"")
         first = (
@@ -87,20 +91,44 @@ class _Parser(QueryParser):
         return query.Or(alts) if len(alts) > 1 else (alts[0] if alts else None)
 
 
+# What one query may ask: longer ones are refused at once, so no query can cost seconds.
+MAX_QUERY_CHARS = 2000
+MAX_QUERY_WORDS = 64
+
+
+def shown_query(text: str) -> str:
+    """The query as error messages quote it: repr'd (control characters visible), cut short."""
+    return repr(text) if len(text) <= 80 else repr(text[:77]) + "…"
+
+
+def query_size_problem(text: str) -> str | None:
+    """Why a query is too large to run, or None."""
+    if len(text) > MAX_QUERY_CHARS:
+        return f"is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
+    words = len(text.split())
+    if words > MAX_QUERY_WORDS:
+        return f"has {words:,} words; the limit is {MAX_QUERY_WORDS}"
+    return None
+
+
 def parse_query(s: Searcher, text: str, expand: WordExpander | None = None) -> Any:
     """A Whoosh query for the user's query string; QueryError when it cannot be parsed."""
+    shown = shown_query(text)
+    too_large = query_size_problem(text)
+    if too_large:
+        raise QueryError(f"query {shown} {too_large}", hint=SIZE_HINT)
     problem = syntax_problem(text)
     if problem:
-        raise QueryError(f"cannot parse query {text!r}: {problem}", hint=QUERY_HINT)
+        raise QueryError(f"cannot parse query {shown}: {problem}", hint=QUERY_HINT)
     try:
         q = _Parser(s.schema, expand).parse(text)
     except Exception as e:  # the parser raises a zoo of types on hostile input
-        raise QueryError(f"cannot parse query {text!r}: {e}", hint=QUERY_HINT) from None
+        raise QueryError(f"cannot parse query {shown}: {e}", hint=QUERY_HINT) from None
     error = _first_error(q)
     if error:
-        raise QueryError(f"cannot parse query {text!r}: {error}", hint=QUERY_HINT)
+        raise QueryError(f"cannot parse query {shown}: {error}", hint=QUERY_HINT)
     if isinstance(q, type(query.NullQuery)):
-        raise QueryError(f"query {text!r} has no searchable words", hint=QUERY_HINT)
+        raise QueryError(f"query {shown} has no searchable words", hint=QUERY_HINT)
     return q
 
 
@@ -143,6 +171,7 @@ def _first_error(q: Any) -> str | None:
     return None
 
 
+SIZE_HINT = 'search for a few words or a "phrase"; combine them with AND / OR'
 QUERY_HINT = (
     'put phrases in double quotes ("SMKI Portal"), use AND / OR / NOT in capitals, '
     "field:value (year:2019, committee:SSC, modification:MP067) and wildcards (SMET*)"

@@ -25,7 +25,11 @@ from ..models import ENTITY_TYPES
 from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 
 # Bump whenever schema() or what is written into a field changes.
-SCHEMA_VERSION = f"3-{KNOWN_ACRONYMS_FINGERPRINT}"
+SCHEMA_VERSION = f"4-{KNOWN_ACRONYMS_FINGERPRINT}"
+
+
+# The unstemmed, lower-cased words of `text`, which Whoosh writes beside it (spelling=True).
+SPELLING_FIELD = "spell_text"
 
 
 def is_identifier(word: str) -> bool:
@@ -70,9 +74,11 @@ def schema() -> Schema:
         headings=STORED(),
         pages=STORED(),
         classification=ID(stored=True),
-        class_rank=NUMERIC(int, bits=8, stored=False, shift_step=0),
+        class_rank=NUMERIC(int, bits=8, stored=True, shift_step=0),
         seq=NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=0),
-        text=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=True),
+        # spelling=True: Whoosh also keeps the unstemmed words (SPELLING_FIELD), for suggestions
+        # that are words people write, never stems.
+        text=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=True, spelling=True),
         exact=TEXT(analyzer=identifier_analyzer(), phrase=False),
         expands=KEYWORD(lowercase=False, commas=False, scorable=True),
         entities=STORED(),

@@ -14,6 +14,7 @@ from .filters import committee_codes, make_filters, parse_when
 from .results import (
     EntityStat,
     EntityTable,
+    Gated,
     Glossary,
     GlossaryEntry,
     GlossaryForm,
@@ -30,6 +31,7 @@ from .search import did_you_mean, entity_targets, mentions, search, timeline
 __all__ = [
     "EntityStat",
     "EntityTable",
+    "Gated",
     "Glossary",
     "GlossaryEntry",
     "GlossaryForm",

@@ -8,8 +8,9 @@ from typing import Any
 
 from .. import index
 from ..errors import QueryError
-from ..index import Index
+from ..index import Filters, Index
 from ..models import ENTITY_TYPES
+from ..policy import UNKNOWN_RANK, label
 from .results import (
     EntityStat,
     EntityTable,
@@ -17,29 +18,66 @@ from .results import (
     GlossaryEntry,
     GlossaryForm,
     IndexStats,
+    OutlineSection,
     PaperOutline,
     PaperOutlines,
 )
-from .search import norm
+from .search import level_of_rank, norm
 
 
-def show(ix: Index, ref: str) -> PaperOutlines:
-    """The outline of the paper(s) with this reference (a reference can be reused by versions)."""
+def show(ix: Index, ref: str, filters: Filters = Filters()) -> PaperOutlines:  # noqa: B008
+    """The outline of the paper(s) with this reference (a reference can be reused by versions),
+    as far as the classification ceiling allows: sections and entity counts that come only from
+    passages above it are left out, and a paper above it is not shown at all."""
     docs = index.papers_by_ref(ix, ref) or index.papers_by_ref(ix, ref.upper())
+    permitted = [d for d in docs if d.get("class_rank", UNKNOWN_RANK) <= filters.max_rank]
+    if docs and not permitted:
+        level = label(level_of_rank(min(d.get("class_rank", UNKNOWN_RANK) for d in docs)))
+        raise QueryError(
+            f"paper {ref} is classified {level}, above the {filters_label(filters)} shown",
+            hint=f"use --max-classification {level.lower() if level != 'UNCLASSIFIED' else 'red'}"
+            " to show it",
+        )
     if not docs:
-        refs = sorted({d.get("ref", "") for d in index.documents(ix, "paper")} - {""})
+        shown = index.documents(ix, "paper", max_rank=filters.max_rank)
+        refs = sorted({d.get("ref", "") for d in shown} - {""})
         close = difflib.get_close_matches(ref.upper(), refs, n=1)
         hint = f"did you mean {close[0]}?" if close else "`secsearch stats` shows what is indexed"
         raise QueryError(f"no paper {ref} in the index", hint=hint)
-    outlines = [PaperOutline.model_validate(_outline_fields(d["outline"])) for d in docs]
+    outlines = [_outline(d["outline"], filters.max_rank) for d in permitted]
     return PaperOutlines(papers=sorted(outlines, key=lambda o: (o.date or dt.date.min, o.source)))
 
 
-def _outline_fields(outline: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in outline.items() if k in PaperOutline.model_fields}
+def filters_label(filters: Filters) -> str:
+    return f"{label(level_of_rank(filters.max_rank))} ceiling"
 
 
-def entities(ix: Index, *, entity_type: str | None = None) -> EntityTable:
+def _outline(stored: dict[str, Any], max_rank: int) -> PaperOutline:
+    """A stored outline cut to what the ceiling allows."""
+    fields = {k: v for k, v in stored.items() if k in PaperOutline.model_fields}
+    fields["sections"] = [
+        {k: v for k, v in s.items() if k in OutlineSection.model_fields}
+        for s in stored.get("sections", [])
+        if s.get("class_rank", UNKNOWN_RANK) <= max_rank
+    ]
+    counts: dict[str, dict[str, int]] = {}
+    for rank, by_type in stored.get("entity_counts_by_rank", {}).items():
+        if int(rank) > max_rank:
+            continue
+        for etype, values in by_type.items():
+            merged = counts.setdefault(etype, {})
+            for value, n in values.items():
+                merged[value] = merged.get(value, 0) + n
+    fields["entity_counts"] = counts
+    return PaperOutline.model_validate(fields)
+
+
+def entities(
+    ix: Index,
+    *,
+    entity_type: str | None = None,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+) -> EntityTable:
     """Canonical entity values with passage counts and first/last paper and date."""
     types: tuple[str, ...] = ENTITY_TYPES
     if entity_type:
@@ -59,14 +97,19 @@ def entities(ix: Index, *, entity_type: str | None = None) -> EntityTable:
             last_ref=e.last.get("ref") or None,
             last_date=e.last.get("date"),
         )
-        for e in index.entity_values(ix, types)
+        for e in index.entity_values(ix, types, filters=filters)
     ]
     return EntityTable(entities=sorted(stats, key=lambda s: (s.type, -s.passages, s.value)))
 
 
-def glossary(ix: Index, acronym: str | None = None) -> Glossary:
-    """Acronyms with each expansion used for them, and the first and last paper using it."""
-    docs = index.documents(ix, "acro")
+def glossary(
+    ix: Index,
+    acronym: str | None = None,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+) -> Glossary:
+    """Acronyms with each expansion permitted passages define, and the first and last paper
+    defining it."""
+    docs = index.documents(ix, "acro", max_rank=filters.max_rank)
     if acronym:
         wanted = [d for d in docs if d["acro"] == acronym] or [
             d for d in docs if d["acro"].casefold() == acronym.casefold()
@@ -99,15 +142,23 @@ def _form(uses: list[dict[str, Any]]) -> GlossaryForm:
     )
 
 
-def stats(ix: Index) -> IndexStats:
-    """Papers, pages, passages, years covered and size on disk."""
-    papers = index.documents(ix, "paper")
+def stats(ix: Index, filters: Filters = Filters()) -> IndexStats:  # noqa: B008
+    """Papers, pages and passages at or below the ceiling, years covered, size on disk, how many
+    passages the ceiling holds back, and the files of papers that state no classification."""
+    every = index.documents(ix, "paper")
+    papers = [d for d in every if d.get("class_rank", UNKNOWN_RANK) <= filters.max_rank]
     years = [d["year"] for d in papers if d.get("year")]
+    shown = index.passage_count(ix, filters)
     return IndexStats(
         papers=len(papers),
         pages=sum(d["outline"]["page_count"] for d in papers),
-        passages=index.passage_count(ix),
+        passages=shown,
         first_year=min(years, default=None),
         last_year=max(years, default=None),
         size_bytes=ix.size_on_disk(),
+        held_back=index.passage_count(ix, filters.any_level()) - shown,
+        ceiling=level_of_rank(filters.max_rank),
+        unclassified=sorted(
+            d["outline"]["source"] for d in every if not d["outline"].get("classification")
+        ),
     )

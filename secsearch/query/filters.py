@@ -10,6 +10,7 @@ from ..domain import COMMITTEE_BY_CODE, committees_named_in
 from ..errors import QueryError
 from ..index import Filters
 from ..models import Classification
+from ..policy import ceiling
 
 
 def parse_when(text: str, *, end: bool) -> int:
@@ -51,11 +52,19 @@ def make_filters(
     date_to: str | None = None,
     committees: Iterable[str] = (),
     max_classification: str | Classification | None = None,
+    include_classified: bool = False,
+    leaves_the_tool: bool = False,
 ) -> Filters:
-    rank = Classification(str(max_classification).lower()).rank if max_classification else None
+    """Filters from options as typed; the classification ceiling comes from `policy.ceiling`
+    (Green unless raised, and for output that leaves the tool only with `include_classified`)."""
+    top = ceiling(
+        max_classification,
+        include_classified=include_classified,
+        leaves_the_tool=leaves_the_tool,
+    )
     return Filters(
         day_from=parse_when(date_from, end=False) if date_from else None,
         day_to=parse_when(date_to, end=True) if date_to else None,
         committees=committee_codes(committees),
-        max_rank=rank,
+        max_rank=top.rank,
     )

@@ -12,7 +12,14 @@ from ..models import Classification, Hit, Model
 TimeUnit = Literal["year", "month"]
 
 
-class SearchResult(Model):
+class Gated(Model):
+    """A result computed under a classification ceiling, saying what the ceiling held back."""
+
+    held_back: int = Field(0, description="passages above the classification ceiling")
+    ceiling: Classification = Field(description="the most restrictive level shown")
+
+
+class SearchResult(Gated):
     query: str
     total: int = Field(description="matching passages, all of them, not only the hits shown")
     hits: list[Hit]
@@ -20,7 +27,7 @@ class SearchResult(Model):
     suggestion: str | None = None
 
 
-class TimelineResult(Model):
+class TimelineResult(Gated):
     query: str
     by: TimeUnit
     total: int
@@ -73,13 +80,18 @@ class GlossaryEntry(Model):
     forms: list[GlossaryForm]
 
 
-class IndexStats(Model):
+class IndexStats(Gated):
+    """What the index holds at or below the classification ceiling, and what it holds back."""
+
     papers: int
     pages: int
     passages: int
     first_year: int | None
     last_year: int | None
     size_bytes: int
+    unclassified: list[str] = Field(
+        default_factory=list, description="files of papers that state no classification"
+    )
 
 
 class PaperOutlines(Model):

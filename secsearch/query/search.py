@@ -14,22 +14,25 @@ from .. import index
 from ..domain import KNOWN_ACRONYMS, PAPER_REF_RE, canonical_modification_id
 from ..errors import QueryError
 from ..index import Filters, Index
+from ..models import Classification
 from .citations import counts_by_year, hit_from_record
 from .results import SearchResult, TimelineResult, TimeUnit
 
 
-def _glossary_map(ix: Index) -> dict[str, tuple[str, ...]]:
+def _glossary_map(ix: Index, max_rank: int) -> dict[str, tuple[str, ...]]:
+    """Each acronym's long forms, as permitted passages define them."""
+
     def build() -> dict[str, tuple[str, ...]]:
         longs: dict[str, dict[str, str]] = {}
-        for d in index.documents(ix, "acro"):
+        for d in index.documents(ix, "acro", max_rank=max_rank):
             longs.setdefault(d["acro"], {}).setdefault(norm(d["long"]), d["long"])
         return {short: tuple(forms.values()) for short, forms in longs.items()}
 
-    return ix.cached("memo", "glossary", build)
+    return ix.cached("glossary", max_rank, build)
 
 
-def _expander(ix: Index) -> index.WordExpander:
-    glossary = _glossary_map(ix)
+def _expander(ix: Index, filters: Filters) -> index.WordExpander:
+    glossary = _glossary_map(ix, filters.max_rank)
 
     def expand(word: str) -> index.Expansion | None:
         entities: list[tuple[str, str]] = []
@@ -51,23 +54,35 @@ def _expander(ix: Index) -> index.WordExpander:
     return expand
 
 
+def level_of_rank(rank: int) -> Classification:
+    """The level a ceiling rank stands for (White 0 … Red 3)."""
+    return list(Classification)[min(rank, len(Classification) - 1)]
+
+
 def norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
+# Suggestions are looked up for the first few words only: a typo is in what people type, and a
+# query of many unknown words is not one to correct word by word.
+MAX_CORRECTED_WORDS = 8
 
 
-def did_you_mean(ix: Index, text: str) -> str | None:
-    """The query with unknown words replaced by close terms the index knows, if any."""
+def did_you_mean(ix: Index, text: str, filters: Filters = Filters()) -> str | None:  # noqa: B008
+    """The query with unknown words replaced by close words permitted passages use, if any."""
     changed = False
+    looked_up = 0
 
     def replace(m: re.Match[str]) -> str:
-        nonlocal changed
+        nonlocal changed, looked_up
         word = m.group(0)
         if word in _OPERATORS or m.string[m.end() : m.end() + 1] == ":":
             return word
-        close = index.suggest_word(ix, word)
+        looked_up += 1
+        if looked_up > MAX_CORRECTED_WORDS:
+            return word
+        close = index.suggest_word(ix, word, filters)
         if close is None:
             return word
         changed = True
@@ -97,14 +112,16 @@ def search(
         text,
         filters=filters,
         limit=limit,
-        expand=_expander(ix),
+        expand=_expander(ix, filters),
         snippets=snippets,
     )
-    suggestion = did_you_mean(ix, text) if not found.total else None
-    return result_of(text, found, suggestion=suggestion)
+    suggestion = did_you_mean(ix, text, filters) if not found.total else None
+    return result_of(text, found, filters, suggestion=suggestion)
 
 
-def result_of(text: str, found: index.Found, *, suggestion: str | None = None) -> SearchResult:
+def result_of(
+    text: str, found: index.Found, filters: Filters, *, suggestion: str | None = None
+) -> SearchResult:
     """The hits of a query or mention lookup, with counts per year over all of its matches."""
     return SearchResult(
         query=text,
@@ -112,16 +129,22 @@ def result_of(text: str, found: index.Found, *, suggestion: str | None = None) -
         hits=[hit_from_record(d) for d in found.docs],
         by_year=counts_by_year(found.days),
         suggestion=suggestion,
+        held_back=found.held_back,
+        ceiling=level_of_rank(filters.max_rank),
     )
 
 
-def entity_targets(ix: Index, ident: str) -> list[tuple[str, str]]:
+def entity_targets(
+    ix: Index,
+    ident: str,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+) -> list[tuple[str, str]]:
     """(type, canonical value) pairs an identifier names: a modification in any spelling, or any
-    entity's canonical value (case-insensitively when no exact match)."""
+    canonical value permitted passages hold (case-insensitively when no exact match)."""
     mod = canonical_modification_id(ident)
     if mod:
         return [("MODIFICATION", mod)]
-    values = ix.cached("memo", "entity_values", lambda: _all_entity_values(ix))
+    values = _all_entity_values(ix, filters)
     exact = [(t, v) for t, v in values if v == ident.strip()]
     if exact:
         return exact
@@ -129,8 +152,15 @@ def entity_targets(ix: Index, ident: str) -> list[tuple[str, str]]:
     return [(t, v) for t, v in values if norm(v) == folded]
 
 
-def _all_entity_values(ix: Index) -> list[tuple[str, str]]:
-    return [(e.type, e.value) for e in index.entity_values(ix, counts=False)]
+def _all_entity_values(ix: Index, filters: Filters) -> list[tuple[str, str]]:
+    """Every (type, value) that passages under the ceiling hold, cached per commit and ceiling."""
+
+    def build() -> list[tuple[str, str]]:
+        only_level = Filters(max_rank=filters.max_rank)
+        values = index.entity_values(ix, filters=only_level, counts=False)
+        return [(e.type, e.value) for e in values]
+
+    return ix.cached("entity_values", filters.max_rank, build)
 
 
 def mentions(
@@ -142,14 +172,16 @@ def mentions(
     snippets: bool = True,
 ) -> SearchResult:
     """Every passage mentioning a modification (any spelling) or entity value, oldest first."""
-    targets = entity_targets(ix, ident)
+    targets = entity_targets(ix, ident, filters)
     if not targets:
         return SearchResult(
             query=ident,
             total=0,
             hits=[],
             by_year={},
-            suggestion=_close_value(ix, ident),
+            suggestion=_close_value(ix, ident, filters),
+            held_back=0,
+            ceiling=level_of_rank(filters.max_rank),
         )
     found = index.find(
         ix,
@@ -160,11 +192,14 @@ def mentions(
         oldest_first=True,
         snippets=snippets,
     )
-    return result_of(ident, found)
+    return result_of(ident, found, filters)
 
 
-def _close_value(ix: Index, ident: str) -> str | None:
-    values = ix.cached("memo", "entity_values", lambda: _all_entity_values(ix))
+def _close_value(ix: Index, ident: str, filters: Filters) -> str | None:
+    """The canonical value permitted passages hold that is closest to `ident`, if any."""
+    if len(ident) > index.MAX_SUGGESTED_WORD:
+        return None
+    values = _all_entity_values(ix, filters)
     close = difflib.get_close_matches(ident, sorted({v for _, v in values}), n=1)
     return close[0] if close else None
 
@@ -177,8 +212,17 @@ def timeline(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
 ) -> TimelineResult:
     """Matching passages counted per year or month, gaps filled with zeros."""
-    found = index.find(ix, text, filters=filters, limit=0, expand=_expander(ix), snippets=False)
-    return TimelineResult(query=text, by=by, total=found.total, counts=_bucket(found.days, by))
+    found = index.find(
+        ix, text, filters=filters, limit=0, expand=_expander(ix, filters), snippets=False
+    )
+    return TimelineResult(
+        query=text,
+        by=by,
+        total=found.total,
+        counts=_bucket(found.days, by),
+        held_back=found.held_back,
+        ceiling=level_of_rank(filters.max_rank),
+    )
 
 
 def _bucket(days: list[int | None], by: TimeUnit) -> list[tuple[str, int]]:
