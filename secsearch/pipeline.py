@@ -15,14 +15,14 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar, cast
 
 from .errors import BadPdfError, SecsearchError
-from .extract import DEFAULT_ENGINE, sha256_of
+from .extract import DEFAULT_ENGINE, path_text, sha256_of
 from .models import FileFailure, Paper
 from .workers import crash_description, run_isolated
 
@@ -113,53 +113,67 @@ class Cache:
             # A missing or unreadable entry is simply a miss; the paper is extracted again.
             return None
 
-    def put(self, sha256: str, paper: Paper) -> None:
+    def put(self, sha256: str, paper: Paper) -> str | None:
+        """Store the paper; why it could not be stored (one line), or None.
+
+        A cache that cannot be written (disk full, read-only) costs speed, not papers: the
+        caller goes on without it and tells the user once.
+        """
         target = self.path_for(sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Written to a temporary file and renamed, so a crash never leaves half an entry.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(paper.model_dump_json().encode())
-        os.replace(tmp, target)
+        tmp: str | None = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Written to a temporary file and renamed, so a crash never leaves half an entry.
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(paper.model_dump_json().encode())
+            os.replace(tmp, target)
+        except OSError as e:
+            if tmp is not None:
+                with suppress(OSError):
+                    os.unlink(tmp)
+            return f"cannot write the extraction cache in {path_text(self.root)} ({e.strerror})"
+        return None
 
 
 def process_one(
     path: Path,
     *,
     engine: str = DEFAULT_ENGINE,
-    cache: Path | None = None,
+    cache: Cache | None = None,
     sha256: str | None = None,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
-) -> Result:
-    """One PDF to a Paper (from the cache when possible) or a FileFailure; never raises."""
+) -> tuple[Result, str | None]:
+    """One PDF to a Paper (from the cache when possible) or a FileFailure, and why the cache
+    could not be written (or None); never raises. Papers and failures name the file by
+    `path_text`, as the manifest does."""
+    name = path_text(path)
     try:
         digest = sha256 or sha256_of(path)
     except OSError as e:
-        return FileFailure(path=str(path), reason=f"cannot read file ({e.strerror})")
-    store = Cache(cache, stage_versions(engine)) if cache else None
-    if store and (hit := store.get(digest)):
-        return hit.model_copy(update={"source": hit.source.model_copy(update={"path": str(path)})})
+        return FileFailure(path=name, reason=f"cannot read file ({e.strerror})"), None
+    if cache and (hit := cache.get(digest)):
+        return hit.model_copy(update={"source": hit.source.model_copy(update={"path": name})}), None
     try:
         with _time_limit(timeout):
             paper = paper_from_pdf(path, engine=engine)
     except _Timeout:
-        return FileFailure(path=str(path), reason=f"took longer than {timeout} s; stopped")
+        return FileFailure(path=name, reason=f"took longer than {timeout} s; stopped"), None
     except BadPdfError as e:
-        return FileFailure(path=str(path), reason=e.reason)
+        return FileFailure(path=name, reason=e.reason), None
     except SecsearchError as e:
-        return FileFailure(path=str(path), reason=str(e))
+        return FileFailure(path=name, reason=str(e)), None
     except RecursionError:
-        return FileFailure(path=str(path), reason="damaged PDF: objects nested too deeply")
+        return FileFailure(path=name, reason="damaged PDF: objects nested too deeply"), None
     except MemoryError:
-        return FileFailure(path=str(path), reason="PDF too large to process in memory")
+        return FileFailure(path=name, reason="PDF too large to process in memory"), None
     except Exception as e:  # noqa: BLE001 - one bad PDF must never stop a batch
         detail = " ".join(str(e).split())[:200]  # one line, whatever the library put in it
-        return FileFailure(
-            path=str(path), reason=f"cannot process PDF ({type(e).__name__}: {detail})"
-        )
-    if store:
-        store.put(digest, paper)
-    return paper
+        reason = f"cannot process PDF ({type(e).__name__}: {detail})"
+        return FileFailure(path=name, reason=reason), None
+    paper = paper.model_copy(update={"source": paper.source.model_copy(update={"path": name})})
+    problem = cache.put(digest, paper) if cache else None
+    return paper, problem
 
 
 # --------------------------------------------------------------------------- many papers
@@ -173,6 +187,7 @@ class RunStats:
     failures: int = 0
     pages: int = 0
     worker_peak_rss_mb: list[float] = field(default_factory=list)
+    cache_problems: list[str] = field(default_factory=list)
 
 
 def prepare_worker() -> None:
@@ -190,10 +205,13 @@ def prepare_worker() -> None:
     gc.freeze()
 
 
-def _work(args: Task) -> tuple[Result, float]:
-    path, engine, cache, sha256, timeout = args
-    result = process_one(path, engine=engine, cache=cache, sha256=sha256, timeout=timeout)
-    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _work(args: Task) -> tuple[Result, float, str | None]:
+    path, engine, cache_root, sha256, timeout = args
+    cache = Cache(cache_root, stage_versions(engine)) if cache_root else None
+    result, cache_problem = process_one(
+        path, engine=engine, cache=cache, sha256=sha256, timeout=timeout
+    )
+    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cache_problem
 
 
 def process_files(
@@ -213,13 +231,15 @@ def process_files(
     stats = stats if stats is not None else RunStats()
     tasks = [(p, engine, cache, (hashes or {}).get(p), timeout) for p in todo]
 
-    def record(result: Result, rss: float) -> Result:
+    def record(result: Result, rss: float, cache_problem: str | None) -> Result:
         if isinstance(result, Paper):
             stats.papers += 1
             stats.pages += result.page_count
         else:
             stats.failures += 1
         stats.worker_peak_rss_mb.append(rss)
+        if cache_problem:
+            stats.cache_problems.append(cache_problem)
         if on_result:
             on_result(result)
         return result
@@ -317,7 +337,7 @@ def extract_files(
 ) -> Extraction:
     """Every PDF read, sectioned and tagged (no index involved), failures listed apart."""
     results = list(process_files(paths, jobs=jobs, cache=cache, engine=engine, timeout=timeout))
-    order = {str(p): i for i, p in enumerate(paths)}
+    order = {path_text(p): i for i, p in enumerate(paths)}
 
     def position(r: Result) -> int:
         return order.get(r.source.path if isinstance(r, Paper) else r.path, len(order))
@@ -329,12 +349,13 @@ def extract_files(
     )
 
 
-def _timed_out(task: Task) -> tuple[Result, float]:
+def _timed_out(task: Task) -> tuple[Result, float, str | None]:
     """The failure reported for a file whose worker the watchdog killed."""
-    return FileFailure(path=str(task[0]), reason=f"took longer than {task[4]} s; stopped"), 0.0
+    reason = f"took longer than {task[4]} s; stopped"
+    return FileFailure(path=path_text(task[0]), reason=reason), 0.0, None
 
 
-def _crashed(task: Task, exitcode: int | None) -> tuple[Result, float]:
+def _crashed(task: Task, exitcode: int | None) -> tuple[Result, float, str | None]:
     """The failure reported for a file whose worker died (a crash in C code, most likely)."""
     reason = f"the PDF reader crashed ({crash_description(exitcode)}); skipped"
-    return FileFailure(path=str(task[0]), reason=reason), 0.0
+    return FileFailure(path=path_text(task[0]), reason=reason), 0.0, None

@@ -36,9 +36,18 @@ def _serve(
         initializer()
     try:
         while (task := conn.recv()) is not None:
+            # The task's time starts now, not while the worker was still starting up.
+            conn.send(STARTED)
             conn.send(work(task))
     except (EOFError, OSError):
         pass  # the parent went away (killed, or closed its end): nothing left to do
+
+
+# What a worker sends when it begins a task; its result follows.
+STARTED = "started"
+# A worker still starting up (loading spaCy) when its first task is due gets this long before it
+# counts as stuck: start-up is not the file's time, but it must not hang a batch either.
+STARTUP_SECONDS = 120.0
 
 
 @dataclass
@@ -75,9 +84,10 @@ def run_isolated(
     """`work(task)` for every task in `jobs` worker processes, results in completion order.
 
     `work` must be picklable (a module-level function). A task still running `limit` seconds
-    after it started is stopped (its worker killed) and reported as `on_timeout(task)`; a task
-    whose worker dies is reported as `on_crash(task, exitcode)`. Either way a fresh worker takes
-    the next task. `initializer()` runs once in each worker before its first task.
+    after the worker began it (its start-up excluded) is stopped (its worker killed) and
+    reported as `on_timeout(task)`; a task whose worker dies is reported as
+    `on_crash(task, exitcode)`. Either way a fresh worker takes the next task. `initializer()`
+    runs once in each worker before its first task.
     """
     # typeshed's BaseContext lacks Process, which every concrete context has.
     ctx: Any = context or get_context("forkserver")
@@ -96,7 +106,9 @@ def run_isolated(
         if task is None:
             return False
         worker.task = task
-        worker.deadline = time.monotonic() + limit if limit else float("inf")
+        worker.deadline = (
+            time.monotonic() + STARTUP_SECONDS + (limit or 0) if limit else float("inf")
+        )
         # A dead worker cannot take the task; its sentinel is ready, so it is reported as a crash.
         with suppress(OSError):
             worker.conn.send(task)
@@ -118,6 +130,9 @@ def run_isolated(
                 if w.conn in ready or w.process.sentinel in ready:
                     try:
                         result = w.conn.recv()
+                        if result == STARTED:
+                            w.deadline = now + limit if limit else float("inf")
+                            continue
                     except (EOFError, OSError):
                         w.process.join()
                         result = on_crash(task, w.process.exitcode)

@@ -255,7 +255,10 @@ def test_no_results_suggests_a_close_term(index_dir: Path) -> None:
 
 def test_missing_index_is_explained(tmp_path: Path) -> None:
     out = run(tmp_path / "none", "search", "SPOTI", code=1)
-    assert out == f"Error: no index at {tmp_path / 'none'}\nhint: run `secsearch ingest` first\n"
+    assert out == (
+        f"Error: no index at {tmp_path / 'none'}\n"
+        "hint: run `secsearch ingest`, or give --index (or $SECSEARCH_INDEX) the index folder\n"
+    )
 
 
 # --------------------------------------------------------------------------- export

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from .catalog import entities, glossary, show, stats
+from .catalog import check, entities, glossary, show, stats
 from .files import extract, ingest
 from .finding import export, mentions, search, timeline
 
@@ -31,5 +31,6 @@ for command in (
     entities,
     glossary,
     stats,
+    check,
 ):
     main.add_command(command)

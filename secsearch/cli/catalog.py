@@ -121,3 +121,24 @@ def _filters(fmt: str, max_classification: str | None, include_classified: bool)
     return make_filters(
         fmt, max_classification=max_classification, include_classified=include_classified
     )
+
+
+@click.command()
+@index_option
+@explain_errors
+def check(index_path: Path | None) -> None:
+    """Check that the index is whole: every file's hash as written, every record readable.
+
+    Ends with one line; a damaged index gives one `Error:` line naming what is wrong, with the
+    fix (`secsearch ingest --rebuild`).
+
+    Example: secsearch check
+    """
+    from .. import config
+    from ..index.check import check_index
+
+    report = check_index(config.index_dir(index_path))
+    click.echo(
+        f"index at {report.folder}: {report.files} files match their checksums, "
+        f"{report.records:,} records and {report.terms:,} terms read; no damage found"
+    )

@@ -50,11 +50,12 @@ def extract(
     Example: secsearch extract corpus/ --format text
     """
     from .. import config
-    from ..extract import pdfs_under
+    from ..extract import find_pdfs
     from ..pipeline import extract_files
     from ..render import paper_outline
 
-    files = pdfs_under(paths)
+    found = find_pdfs(paths)
+    files = found.pdfs
     where = config.cache_dir(config.index_dir()) if cache else None
     limit = config.file_timeout(timeout)
     done = extract_files(files, jobs=jobs, cache=where, engine=engine, timeout=limit)
@@ -66,6 +67,8 @@ def extract(
         single = len(paths) == 1 and not paths[0].is_dir()
         click.echo(json.dumps(dumped[0] if single else dumped, indent=2, ensure_ascii=False))
     # Failures come last, together, so a long batch's output ends with what needs attention.
+    for where_, reason in found.skipped:
+        click.echo(f"skipped: {where_}: {reason}", err=True)
     for f in done.failures:
         click.echo(f"error: {f.path}: {f.reason}", err=True)
     total = len(done.papers) + len(done.failures)
@@ -123,6 +126,10 @@ def ingest(
         batch_size=batch_size,
         iter_wrapper=_progress_bar(),
     )
+    for where, reason in summary.skipped:
+        click.echo(f"skipped: {where}: {reason}", err=True)
+    for problem in summary.cache_problems:
+        click.echo(f"warning: {problem}; going on without it", err=True)
     for path in summary.unclassified:
         click.echo(f"warning: {path}: states no classification; handled as Red", err=True)
     for f in summary.failures:

@@ -25,11 +25,17 @@ def explain_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return f(*args, **kwargs)
         except SecsearchError as e:
-            message = " ".join(str(e).split())
-            hint = f"\nhint: {e.hint}" if e.hint else ""
+            message = printable(" ".join(str(e).split()))
+            hint = f"\nhint: {printable(e.hint)}" if e.hint else ""
             raise click.ClickException(message + hint) from None
 
     return wrapper
+
+
+def printable(text: str) -> str:
+    """Text any terminal can print: what a user typed may hold bytes that are not UTF-8
+    (`show $'\\xff'`), which Python carries as lone surrogates; they are shown escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def index_option(f: Callable[..., Any]) -> Callable[..., Any]:

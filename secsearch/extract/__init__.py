@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import BadPdfError
 from ..models import DocumentLayout
-from .files import checked_sha256, pdfs_under, sha256_of
+from .files import FoundFiles, checked_sha256, file_problem, find_pdfs, path_text, sha256_of
 from .lines import RawPage, is_bold_font, joined_words, page_layout
 from .reasons import REASON_NO_PAGES, REASON_NO_TEXT
 
@@ -26,7 +26,10 @@ __all__ = [
     "is_bold_font",
     "joined_words",
     "page_layout",
-    "pdfs_under",
+    "FoundFiles",
+    "file_problem",
+    "find_pdfs",
+    "path_text",
     "read_layout",
     "sha256_of",
 ]

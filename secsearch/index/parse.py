@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh import query
 from whoosh.fields import Schema
-from whoosh.qparser import FieldAliasPlugin, QueryParser
+from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser
 from whoosh.searching import Searcher
 
 from ..errors import QueryError
@@ -40,6 +40,8 @@ class _Parser(QueryParser):
     def __init__(self, schema_: Schema, expand: WordExpander | None) -> None:
         super().__init__("text", schema_)
         self._expand = expand
+        # `word~` and `word~2`: a fuzzy term, as the query syntax help promises.
+        self.add_plugin(FuzzyTermPlugin())
         self.add_plugin(
             FieldAliasPlugin(
                 {
@@ -103,11 +105,11 @@ def shown_query(text: str) -> str:
 
 def query_size_problem(text: str) -> str | None:
     """Why a query is too large to run, or None."""
-    if len(text) > MAX_QUERY_CHARS:
-        return f"is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
     words = len(text.split())
     if words > MAX_QUERY_WORDS:
         return f"has {words:,} words; the limit is {MAX_QUERY_WORDS}"
+    if len(text) > MAX_QUERY_CHARS:
+        return f"is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
     return None
 
 

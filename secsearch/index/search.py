@@ -156,8 +156,7 @@ def find(
     Only the `limit` shown documents are loaded and highlighted; every permitted match
     contributes its day, and matches above the classification ceiling are only counted.
     """
-    with ix.lock:
-        s = ix.searcher()
+    with ix.reading() as s:
         q = parse_query(s, text, expand) if text is not None else entity_query(entities)
         candidates = _filter_docs(ix, s, filters.any_level())
         permitted = _filter_docs(ix, s, filters)
@@ -240,8 +239,7 @@ def suggest_word(ix: Index, word: str, filters: Filters = Filters()) -> str | No
     """
     if not word or len(word) > MAX_SUGGESTED_WORD:
         return None
-    with ix.lock:
-        s = ix.searcher()
+    with ix.reading() as s:
         r = s.reader()
         permitted = _filter_docs(ix, s, filters)
         identifier = is_identifier(word)
@@ -278,8 +276,8 @@ def suggest_word(ix: Index, word: str, filters: Filters = Filters()) -> str | No
 def documents(ix: Index, kind: str, *, max_rank: int | None = None) -> list[Record]:
     """Stored fields of every document of one kind (paper, acro, file); with `max_rank`, only
     those whose classification rank is at most that (papers and acronym definitions)."""
-    with ix.lock:
-        docs = [dict(d) for d in ix.searcher().documents(kind=kind)]
+    with ix.reading() as s:
+        docs = [dict(d) for d in s.documents(kind=kind)]
     if max_rank is None:
         return docs
     return [d for d in docs if d.get("class_rank", UNKNOWN_RANK) <= max_rank]
@@ -287,8 +285,8 @@ def documents(ix: Index, kind: str, *, max_rank: int | None = None) -> list[Reco
 
 def papers_by_ref(ix: Index, ref: str) -> list[Record]:
     """Every paper stored under a reference (a reference can be reused by versions)."""
-    with ix.lock:
-        return [dict(d) for d in ix.searcher().documents(kind="paper", ref=ref)]
+    with ix.reading() as s:
+        return [dict(d) for d in s.documents(kind="paper", ref=ref)]
 
 
 @dataclass(frozen=True)
@@ -313,8 +311,7 @@ def entity_values(
     With `counts=False` the counts are 0 and first/last empty.
     """
     out: list[EntityValue] = []
-    with ix.lock:
-        s = ix.searcher()
+    with ix.reading() as s:
         r = s.reader()
         permitted = _filter_docs(ix, s, filters)
         days_col = r.column_reader("day")
@@ -338,5 +335,5 @@ def entity_values(
 
 def passage_count(ix: Index, filters: Filters = Filters()) -> int:  # noqa: B008
     """Live passages passing the filters (doc_frequency would count deleted documents too)."""
-    with ix.lock:
-        return len(_filter_docs(ix, ix.searcher(), filters))
+    with ix.reading() as s:
+        return len(_filter_docs(ix, s, filters))

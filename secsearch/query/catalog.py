@@ -11,6 +11,7 @@ from ..errors import QueryError
 from ..index import Filters, Index
 from ..models import ENTITY_TYPES
 from ..policy import UNKNOWN_RANK, label
+from .filters import typed
 from .results import (
     EntityStat,
     EntityTable,
@@ -29,6 +30,7 @@ def show(ix: Index, ref: str, filters: Filters = Filters()) -> PaperOutlines:  #
     """The outline of the paper(s) with this reference (a reference can be reused by versions),
     as far as the classification ceiling allows: sections and entity counts that come only from
     passages above it are left out, and a paper above it is not shown at all."""
+    ref = typed(ref)
     docs = index.papers_by_ref(ix, ref) or index.papers_by_ref(ix, ref.upper())
     permitted = [d for d in docs if d.get("class_rank", UNKNOWN_RANK) <= filters.max_rank]
     if docs and not permitted:
@@ -81,6 +83,7 @@ def entities(
     """Canonical entity values with passage counts and first/last paper and date."""
     types: tuple[str, ...] = ENTITY_TYPES
     if entity_type:
+        entity_type = typed(entity_type)
         wanted = entity_type.upper().replace("-", "_")
         if wanted not in types:
             raise QueryError(
@@ -111,6 +114,7 @@ def glossary(
     defining it."""
     docs = index.documents(ix, "acro", max_rank=filters.max_rank)
     if acronym:
+        acronym = typed(acronym)
         wanted = [d for d in docs if d["acro"] == acronym] or [
             d for d in docs if d["acro"].casefold() == acronym.casefold()
         ]

@@ -68,3 +68,9 @@ def make_filters(
         committees=committee_codes(committees),
         max_rank=top.rank,
     )
+
+
+def typed(text: str) -> str:
+    """What a user typed, as text the index can look up and messages can print: a command-line
+    argument's bytes that are not UTF-8 reach Python as lone surrogates, which are escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

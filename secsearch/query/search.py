@@ -16,6 +16,7 @@ from ..errors import QueryError
 from ..index import Filters, Index
 from ..models import Classification
 from .citations import counts_by_year, hit_from_record
+from .filters import typed
 from .results import SearchResult, TimelineResult, TimeUnit
 
 
@@ -105,6 +106,7 @@ def search(
     `snippets=False` leaves out the highlighted extracts (the costliest part of a query after
     matching), for callers such as export that show whole passages.
     """
+    text = typed(text)
     if not text.strip():
         raise QueryError("empty query", hint='search for a word, an id or a "phrase"')
     found = index.find(
@@ -172,6 +174,7 @@ def mentions(
     snippets: bool = True,
 ) -> SearchResult:
     """Every passage mentioning a modification (any spelling) or entity value, oldest first."""
+    ident = typed(ident)
     targets = entity_targets(ix, ident, filters)
     if not targets:
         return SearchResult(
@@ -212,6 +215,7 @@ def timeline(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
 ) -> TimelineResult:
     """Matching passages counted per year or month, gaps filled with zeros."""
+    text = typed(text)
     found = index.find(
         ix, text, filters=filters, limit=0, expand=_expander(ix, filters), snippets=False
     )
