@@ -251,6 +251,7 @@ def process_files(
         return
     # Each file runs alone in a worker the parent can kill: SIGALRM (in process_one) cannot
     # interrupt PDFium's C code, and a worker dying in C must cost only its own file.
+    stop = threading.Event()
     outcomes = run_isolated(
         tasks,
         _work,
@@ -260,8 +261,9 @@ def process_files(
         on_crash=_crashed,
         initializer=prepare_worker,
         context=get_context("forkserver"),
+        stop=stop,
     )
-    for outcome in read_ahead(outcomes, depth=jobs * 4):
+    for outcome in read_ahead(outcomes, depth=jobs * 4, stop=stop):
         yield record(*outcome)
 
 
@@ -269,16 +271,19 @@ T = TypeVar("T")
 _READ_AHEAD_POLL_SECONDS = 0.1
 
 
-def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
+def read_ahead(
+    items: Iterator[T], *, depth: int, stop: threading.Event | None = None
+) -> Iterator[T]:
     """`items`, drawn by a background thread up to `depth` ahead of the caller.
 
     A worker gets its next file only when its last result has been taken, and an ingest takes a
     result only between index writes and commits: without read-ahead the workers wait for the
     index writer, and extraction and indexing never overlap. Errors in `items` reach the caller;
-    a caller that stops early stops the thread, which closes `items` (stopping the workers).
+    a caller that stops early (or is interrupted) sets `stop`, which `items` may watch to stop
+    its workers at once rather than at its next item.
     """
     slots: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
+    stop = stop if stop is not None else threading.Event()
 
     def put(entry: tuple[bool, object]) -> bool:
         while not stop.is_set():
@@ -316,7 +321,7 @@ def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
                 raise cast(BaseException, value)
     finally:
         stop.set()
-        thread.join(timeout=1)
+        thread.join(timeout=5)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from ..models import Entity, Hit
@@ -70,7 +71,16 @@ def hit_from_record(doc: dict[str, Any]) -> Hit:
         entities=[Entity.model_validate(e) for e in doc.get("entities", [])],
         score=doc.get("score", 0.0),
         source=doc.get("source", ""),
+        link=pdf_link(doc.get("source", ""), pages[0] if pages else None),
     )
+
+
+def pdf_link(source: str, page: int | None) -> str:
+    """A link that opens the PDF at the page (viewers honour `#page=N`); '' without a path."""
+    if not source:
+        return ""
+    uri = Path(source).absolute().as_uri()
+    return f"{uri}#page={page}" if page else uri
 
 
 def counts_by_year(days: Iterable[int | None]) -> dict[str, int]:
