@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config
-from .extract import DEFAULT_ENGINE, pdfs_under, sha256_of
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, pdfs_under, sha256_of
 from .index import FileEntry, IndexWriter, writing
 from .models import FileFailure, Paper, Source
 from .pipeline import process_files
@@ -112,6 +112,7 @@ def ingest(
     *,
     jobs: int | None = None,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     timeout: int | None = None,
     use_cache: bool = True,
     rebuild: bool = False,
@@ -121,9 +122,9 @@ def ingest(
 ) -> IngestSummary:
     """Index new and changed PDFs under `paths`, drop removed ones; returns what happened.
 
-    Files are read by `pipeline.process_files` (`jobs` workers, `engine`, a per-file `timeout`
-    in seconds, the extraction cache beside the index unless `use_cache` is off); `process`
-    replaces that reader (tests watch which files an incremental ingest reads).
+    Files are read by `pipeline.process_files` (`jobs` workers, `engine`, `ocr` mode, a per-file
+    `timeout` in seconds, the extraction cache beside the index unless `use_cache` is off);
+    `process` replaces that reader (tests watch which files an incremental ingest reads).
     """
     if process is None:
         cache = config.cache_dir(index_dir) if use_cache else None
@@ -131,7 +132,13 @@ def ingest(
 
         def process(todo: list[Path], hashes: dict[Path, str]) -> Iterable[Result]:
             return process_files(
-                todo, jobs=jobs, cache=cache, engine=engine, hashes=hashes, timeout=limit
+                todo,
+                jobs=jobs,
+                cache=cache,
+                engine=engine,
+                ocr=ocr,
+                hashes=hashes,
+                timeout=limit,
             )
 
     started = time.perf_counter()

@@ -15,6 +15,8 @@ from .options import (
     explain_errors,
     index_option,
     jobs_option,
+    ocr_option,
+    ocr_setting,
     output_options,
     timeout_option,
 )
@@ -25,6 +27,7 @@ from .options import (
 @output_options(("json", "text"), "json", "JSON (the Paper model) or a readable outline.")
 @jobs_option
 @engine_option
+@ocr_option
 @timeout_option
 @click.option(
     "--cache/--no-cache",
@@ -33,12 +36,14 @@ from .options import (
     help="Reuse extractions kept beside the index ($SECSEARCH_INDEX, then ./index).",
 )
 @click.pass_context
+@explain_errors
 def extract(
     ctx: click.Context,
     paths: tuple[Path, ...],
     fmt: str,
     jobs: int | None,
     engine: str,
+    ocr: str | None,
     timeout: int | None,
     cache: bool,
 ) -> None:
@@ -54,10 +59,11 @@ def extract(
     from ..pipeline import extract_files
     from ..render import paper_outline
 
+    mode = ocr_setting(ocr)
     files = pdfs_under(paths)
     where = config.cache_dir(config.index_dir()) if cache else None
     limit = config.file_timeout(timeout)
-    done = extract_files(files, jobs=jobs, cache=where, engine=engine, timeout=limit)
+    done = extract_files(files, jobs=jobs, cache=where, engine=engine, ocr=mode, timeout=limit)
     if fmt == "text":
         for paper in done.papers:
             click.echo(paper_outline(paper))
@@ -81,6 +87,7 @@ def extract(
 @jobs_option
 @click.option("--rebuild", is_flag=True, help="Recreate the index (keeps the extraction cache).")
 @engine_option
+@ocr_option
 @timeout_option
 @click.option(
     "--batch-size",
@@ -96,6 +103,7 @@ def ingest(
     jobs: int | None,
     rebuild: bool,
     engine: str,
+    ocr: str | None,
     timeout: int | None,
     batch_size: int,
 ) -> None:
@@ -103,12 +111,14 @@ def ingest(
 
     PATHS are PDFs or folders (default: $SECSEARCH_CORPUS, then ./corpus). Unchanged files are
     skipped by size and modification time, renamed ones by content hash. Ends with one summary line.
+    Scanned pages (no text layer) are read by OCR when Tesseract is installed (--ocr).
 
     Example: secsearch ingest corpus/ --jobs 2
     """
     from .. import config
     from ..ingest import ingest as run_ingest
 
+    mode = ocr_setting(ocr)
     roots = list(paths) or [config.corpus_dir()]
     missing = [r for r in roots if not r.exists()]
     if missing:
@@ -118,6 +128,7 @@ def ingest(
         roots,
         jobs=jobs,
         engine=engine,
+        ocr=mode,
         timeout=timeout,
         rebuild=rebuild,
         batch_size=batch_size,
