@@ -25,8 +25,8 @@ from reportlab.pdfgen import canvas
 
 from secsearch.cli import main
 from secsearch.extract import read_layout
-from secsearch.models import Paper, Section
-from secsearch.pipeline import process_one
+from secsearch.models import FileFailure, Paper, Section
+from secsearch.pipeline import process_files, process_one
 
 FIXTURES = Path(__file__).parent / "fixtures" / "other"
 SCAN = FIXTURES / "SECP_73_1110_06_scan.pdf"
@@ -211,6 +211,14 @@ def test_the_cache_keeps_ocr_and_text_only_readings_apart(tmp_path: Path) -> Non
     assert "MOC migration" not in never.model_dump_json()
     assert "MOC migration" in auto.model_dump_json()
     assert len(list(cache.rglob("*.json"))) == 2
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_the_time_limit_stops_ocr_too() -> None:
+    """OCR runs inside the worker, under the same per-file limit (the scan takes seconds)."""
+    [result] = process_files([SCAN], jobs=1, timeout=1)
+    assert result == FileFailure(path=str(SCAN), reason="took longer than 1 s; stopped")
 
 
 # --------------------------------------------------------------------------- without OCR
