@@ -171,6 +171,16 @@ def test_ingest_a_scanned_paper_and_cite_its_pages(tmp_path: Path) -> None:
 
 
 @needs_tesseract
+def test_both_engines_give_the_same_ocr_pages() -> None:
+    """OCR does not depend on the engine that found no text (pages are rendered by PDFium)."""
+    # Page sizes differ in the last float digits (PDFium reads them as 32-bit floats); lines not.
+    pdfium_lines = [page.lines for page in read_layout(SCAN, engine="pdfium").pages]
+    plumber_lines = [page.lines for page in read_layout(SCAN, engine="pdfplumber").pages]
+    assert plumber_lines == pdfium_lines
+    assert [len(lines) for lines in pdfium_lines] == [41, 15]
+
+
+@needs_tesseract
 def test_auto_reads_only_the_pages_without_text(tmp_path: Path) -> None:
     pdf = _text_then_scan_pdf(tmp_path / "mixed.pdf", tmp_path)
     auto = read_layout(pdf, ocr="auto")
