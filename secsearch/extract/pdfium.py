@@ -308,7 +308,8 @@ def page_images(
 
     `dpi` picks the resolution from that of the page's scan: an image covering half of it or
     more (None when there is none).
-    Raises PdfiumRefused when PDFium will not open the file.
+    Raises PdfiumRefused when PDFium will not open the file, BadPdfError for a page it cannot
+    render.
     """
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -316,28 +317,38 @@ def page_images(
         raise PdfiumRefused(str(exc)) from None
     try:
         for number in numbers:
-            page = pdf[number - 1]
             try:
-                if pdfium_c.FPDFPage_CountObjects(page.raw) <= 0:
-                    yield None
-                    continue
-                width, height = page.get_size()
-                fit = 72 * (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5
-                page_dpi = max(1, min(dpi(_scan_dpi(page, width * height)), int(fit)))
-                bitmap = page.render(scale=page_dpi / 72, grayscale=True)
-                try:
-                    w, h, stride = bitmap.width, bitmap.height, bitmap.stride
-                    raw = bytes(bitmap.buffer)
-                finally:
-                    bitmap.close()
-            finally:
-                page.close()
-            rows = (
-                raw if stride == w else b"".join(raw[y * stride : y * stride + w] for y in range(h))
-            )
-            yield PageImage(width=w, height=h, pixels=rows, dpi=page_dpi)
+                image = _page_image(pdf, number, dpi)
+            except pdfium.PdfiumError:
+                raise BadPdfError(
+                    str(path), f"damaged PDF: page {number} cannot be rendered"
+                ) from None
+            yield image
     finally:
         pdf.close()
+
+
+def _page_image(
+    pdf: pdfium.PdfDocument, number: int, dpi: Callable[[float | None], int]
+) -> PageImage | None:
+    """One page rendered in 8-bit grey, or None when nothing is drawn on it."""
+    page = pdf[number - 1]
+    try:
+        if pdfium_c.FPDFPage_CountObjects(page.raw) <= 0:
+            return None
+        width, height = page.get_size()
+        fit = 72 * (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5
+        page_dpi = max(1, min(dpi(_scan_dpi(page, width * height)), int(fit)))
+        bitmap = page.render(scale=page_dpi / 72, grayscale=True)
+        try:
+            w, h, stride = bitmap.width, bitmap.height, bitmap.stride
+            raw = bytes(bitmap.buffer)
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    rows = raw if stride == w else b"".join(raw[y * stride : y * stride + w] for y in range(h))
+    return PageImage(width=w, height=h, pixels=rows, dpi=page_dpi)
 
 
 def _scan_dpi(page: pdfium.PdfPage, page_area: float) -> float | None:
