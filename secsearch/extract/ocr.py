@@ -66,7 +66,9 @@ PUNCTUATION_CONFIDENCE_SHARE = 0.6
 # when its strokes are this much wider than the document's median word, about halfway between.
 BOLD_STROKE = 1.3
 # A bullet is a filled disc (it covers pi/4 of its box); letters cover less than half of theirs.
+# Its height, as a share of the capitals': Word's bullet is about half a capital high.
 BULLET_FILL = 0.6
+BULLET_HEIGHT = (0.3, 1.0)
 # Characters that reach cap height or above: the ones a size can be measured on.
 _TALL_RE = re.compile(r"[A-Z0-9bdfhklt]")
 _BBOX_RE = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
@@ -212,8 +214,9 @@ def _measured_line(element: ElementTree.Element, ink: _Ink, scale: float) -> _Oc
 
 
 def _is_disc(width: int, height: int, dark: int, ascent: float) -> bool:
-    """A filled round mark no taller than a capital: a bullet, whatever Tesseract read."""
-    if width <= 0 or height <= 0 or height > ascent:
+    """A filled round mark between a third of a capital's height and a capital's: a bullet,
+    whatever Tesseract read (a smaller one is a speck of dirt)."""
+    if width <= 0 or not BULLET_HEIGHT[0] * ascent <= height <= BULLET_HEIGHT[1] * ascent:
         return False
     return 0.6 <= width / height <= 1.6 and dark / (width * height) >= BULLET_FILL
 
