@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import config
 from .errors import SecsearchError
-from .extract import DEFAULT_ENGINE, find_pdfs, path_text, sha256_of
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, find_pdfs, path_text, sha256_of
 from .index import FileEntry, IndexWriter, read_manifest, writing
 from .models import FileFailure, Paper, Source
 from .pipeline import Cache, RunStats, process_files, stage_versions
@@ -137,6 +137,7 @@ def ingest(
     *,
     jobs: int | None = None,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     timeout: int | None = None,
     use_cache: bool = True,
     rebuild: bool = False,
@@ -146,9 +147,9 @@ def ingest(
 ) -> IngestSummary:
     """Index new and changed PDFs under `paths`, drop removed ones; returns what happened.
 
-    Files are read by `pipeline.process_files` (`jobs` workers, `engine`, a per-file `timeout`
-    in seconds, the extraction cache beside the index unless `use_cache` is off); `process`
-    replaces that reader (tests watch which files an incremental ingest reads).
+    Files are read by `pipeline.process_files` (`jobs` workers, `engine`, `ocr` mode, a per-file
+    `timeout` in seconds, the extraction cache beside the index unless `use_cache` is off);
+    `process` replaces that reader (tests watch which files an incremental ingest reads).
     """
     if process is None:
         cache = config.cache_dir(index_dir) if use_cache else None
@@ -160,6 +161,7 @@ def ingest(
                 jobs=jobs,
                 cache=cache,
                 engine=engine,
+                ocr=ocr,
                 hashes=hashes,
                 timeout=limit,
                 stats=run_stats,
@@ -190,7 +192,7 @@ def ingest(
         batch.failed(todo.failures)
         _forget_fixed_failures(w, roots, pdfs)
         if not rebuild:
-            _relocate_renamed(w, batch, todo, engine, config.cache_dir(index_dir))
+            _relocate_renamed(w, batch, todo, engine, ocr, config.cache_dir(index_dir))
         w.commit()
         live = {e.sha256 for e in batch.manifest.values()}
         summary.removed = len(removed_before - live)
@@ -264,7 +266,7 @@ def _forget_fixed_failures(w: IndexWriter, roots: list[Path], pdfs: list[Path]) 
 
 
 def _relocate_renamed(
-    w: IndexWriter, batch: ManifestUpdater, todo: Plan, engine: str, cache_root: Path
+    w: IndexWriter, batch: ManifestUpdater, todo: Plan, engine: str, ocr: str, cache_root: Path
 ) -> None:
     """Point papers whose file was renamed or moved at the path the file has now.
 
@@ -274,7 +276,7 @@ def _relocate_renamed(
     live: dict[str, list[str]] = {}
     for path, entry in batch.manifest.items():
         live.setdefault(entry.sha256, []).append(path)
-    cache = Cache(cache_root, stage_versions(engine))
+    cache = Cache(cache_root, stage_versions(engine, ocr))
     for sha, source in w.paper_sources().items():
         paths = sorted(live.get(sha, []))
         if not paths or source in paths:

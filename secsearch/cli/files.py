@@ -18,6 +18,8 @@ from .options import (
     failure,
     index_option,
     jobs_option,
+    ocr_option,
+    ocr_setting,
     output_options,
     timeout_option,
     write_output,
@@ -29,6 +31,7 @@ from .options import (
 @output_options(("json", "text"), "json", "JSON (the Paper model) or a readable outline.")
 @jobs_option
 @engine_option
+@ocr_option
 @timeout_option
 @click.option(
     "--cache/--no-cache",
@@ -46,6 +49,7 @@ def extract(
     force: bool,
     jobs: int | None,
     engine: str,
+    ocr: str | None,
     timeout: int | None,
     cache: bool,
 ) -> None:
@@ -66,11 +70,12 @@ def extract(
     from ..render import paper_outline
 
     fmt = chosen_format(fmt, output, ("json", "text"), "json")
+    mode = ocr_setting(ocr)
     found = find_pdfs(paths)
     files = found.pdfs
     where = config.cache_dir(config.index_dir()) if cache else None
     limit = config.file_timeout(timeout)
-    done = extract_files(files, jobs=jobs, cache=where, engine=engine, timeout=limit)
+    done = extract_files(files, jobs=jobs, cache=where, engine=engine, ocr=mode, timeout=limit)
     if fmt == "text":
         write_output("".join(paper_outline(p) + "\n" for p in done.papers), output, force=force)
     elif done.papers:
@@ -96,6 +101,7 @@ def extract(
 @jobs_option
 @click.option("--rebuild", is_flag=True, help="Recreate the index (keeps the extraction cache).")
 @engine_option
+@ocr_option
 @timeout_option
 @click.option(
     "--batch-size",
@@ -111,6 +117,7 @@ def ingest(
     jobs: int | None,
     rebuild: bool,
     engine: str,
+    ocr: str | None,
     timeout: int | None,
     batch_size: int,
 ) -> None:
@@ -118,6 +125,7 @@ def ingest(
 
     PATHS are PDFs or folders (default: $SECSEARCH_CORPUS, then ./corpus). Unchanged files are
     skipped by size and modification time, renamed ones by content hash. Ends with one summary line.
+    Scanned pages (no text layer) are read by OCR when Tesseract is installed (--ocr).
 
     \b
     Examples:
@@ -128,6 +136,7 @@ def ingest(
     from .. import config
     from ..ingest import ingest as run_ingest
 
+    mode = ocr_setting(ocr)
     roots = list(paths) or [config.corpus_dir()]
     missing = [r for r in roots if not r.exists()]
     if missing:
@@ -140,6 +149,7 @@ def ingest(
         roots,
         jobs=jobs,
         engine=engine,
+        ocr=mode,
         timeout=timeout,
         rebuild=rebuild,
         batch_size=batch_size,

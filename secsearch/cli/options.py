@@ -197,6 +197,34 @@ def engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def ocr_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--ocr`: when pages are read by OCR (Tesseract)."""
+    from ..config import OCR_MODES
+
+    return click.option(
+        "--ocr",
+        type=click.Choice(OCR_MODES),
+        default=None,
+        help="Read pages by OCR with Tesseract: auto (pages without a text layer, when "
+        "Tesseract is installed), always (every page, ignoring the text layer) or never "
+        "(default: $SECSEARCH_OCR, then auto).",
+    )(f)
+
+
+def ocr_setting(ocr: str | None) -> str:
+    """The OCR mode from the option or $SECSEARCH_OCR; "always" needs Tesseract installed."""
+    from ..config import ocr_mode
+    from ..extract import tesseract_installed
+
+    mode = ocr_mode(ocr)
+    if mode == "always" and not tesseract_installed():
+        raise click.ClickException(
+            "--ocr always needs Tesseract, which is not installed\n"
+            "hint: apt-get install tesseract-ocr (Debian, Ubuntu), or use --ocr auto"
+        )
+    return mode
+
+
 def timeout_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """`--timeout`: how long one PDF may take before it is stopped and reported."""
     return click.option(
