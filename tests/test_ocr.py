@@ -26,7 +26,7 @@ from reportlab.pdfgen import canvas
 from secsearch.cli import main
 from secsearch.extract import read_layout
 from secsearch.models import FileFailure, Paper, Section
-from secsearch.pipeline import process_files, process_one
+from secsearch.pipeline import Cache, process_files, process_one, stage_versions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "other"
 SCAN = FIXTURES / "SECP_73_1110_06_scan.pdf"
@@ -108,7 +108,7 @@ def _without_tesseract() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def scanned_paper() -> Paper:
-    result = process_one(SCAN, timeout=None)
+    result, _ = process_one(SCAN, timeout=None)
     assert isinstance(result, Paper), result
     return result
 
@@ -236,13 +236,17 @@ def test_always_reads_a_text_pdf_like_its_text_layer(tmp_path: Path) -> None:
 @needs_tesseract
 def test_the_cache_keeps_ocr_and_text_only_readings_apart(tmp_path: Path) -> None:
     pdf = _text_then_scan_pdf(tmp_path / "mixed.pdf", tmp_path)
-    cache = tmp_path / "cache"
-    never = process_one(pdf, ocr="never", cache=cache, timeout=None)
-    auto = process_one(pdf, ocr="auto", cache=cache, timeout=None)
+    root = tmp_path / "cache"
+    never, _ = process_one(
+        pdf, ocr="never", cache=Cache(root, stage_versions("pdfium", "never")), timeout=None
+    )
+    auto, _ = process_one(
+        pdf, ocr="auto", cache=Cache(root, stage_versions("pdfium", "auto")), timeout=None
+    )
     assert isinstance(never, Paper) and isinstance(auto, Paper)
     assert "MOC migration" not in never.model_dump_json()
     assert "MOC migration" in auto.model_dump_json()
-    assert len(list(cache.rglob("*.json"))) == 2
+    assert len(list(root.rglob("*.json"))) == 2
 
 
 @needs_tesseract
@@ -269,7 +273,7 @@ def test_environment_variable_sets_the_ocr_mode(monkeypatch: pytest.MonkeyPatch)
     assert (result.exit_code, result.stderr) == (1, f"error: {SCAN}: {NO_TEXT}\n")
     monkeypatch.setenv("SECSEARCH_OCR", "sometimes")
     result = CliRunner().invoke(main, ["extract", str(SCAN)])
-    assert (result.exit_code, result.stdout) == (1, "")
+    assert (result.exit_code, result.stdout) == (2, "")  # a usage error, not a failed file
     assert result.stderr == (
         "Error: $SECSEARCH_OCR is 'sometimes', not one of auto, always, never\n"
         "hint: unset it, or set it to one of auto, always, never\n"

@@ -141,6 +141,14 @@ def test_citation_format(index_dir: Path, papers: list[Paper]) -> None:
     assert query.page_label([3, 4]) == "pp. 3–4" and query.page_label([3]) == "p. 3"
 
 
+def test_a_paper_without_a_title_is_cited_by_its_reference_alone() -> None:
+    when = dt.date(2019, 3, 8)
+    assert query.citation("", "SECP_73_1110_06", when, [["5.", "SPOTI"]], [2]) == (
+        "SECP_73_1110_06, 8 March 2019, §5 SPOTI, p. 2"
+    )
+    assert query.citation("", None, None, [], [4]) == "p. 4"
+
+
 @pytest.mark.parametrize("spelling", ["SECMP0067", "SECMP 0067", "MP067", "MP67", "DP067", "mp67"])
 def test_mentions_every_spelling_in_date_order(
     index_dir: Path, papers: list[Paper], spelling: str

@@ -39,7 +39,9 @@ def citation(
     title: str, ref: str | None, date: dt.date | None, headings: list[list[Any]], pages: list[int]
 ) -> str:
     """`Title (REF), 8 March 2019, §3.5 Heading › Topic, pp. 3–4`."""
-    parts = [f"{title} ({ref})" if ref else title]
+    # A paper whose title could not be read is cited by its reference alone, never by "()".
+    head = f"{title} ({ref})" if title and ref else (title or ref or "")
+    parts = [head] if head else []
     if date:
         parts.append(format_date(date))
     section = citation_section(headings)
