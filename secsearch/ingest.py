@@ -142,6 +142,7 @@ def ingest(
     use_cache: bool = True,
     rebuild: bool = False,
     batch_size: int = 100,
+    backend: str | None = None,
     iter_wrapper: IterWrapper | None = None,
     process: Processor | None = None,
 ) -> IngestSummary:
@@ -150,6 +151,8 @@ def ingest(
     Files are read by `pipeline.process_files` (`jobs` workers, `engine`, `ocr` mode, a per-file
     `timeout` in seconds, the extraction cache beside the index unless `use_cache` is off);
     `process` replaces that reader (tests watch which files an incremental ingest reads).
+    `backend` picks the search engine (whoosh or tantivy) of a new index; an index keeps its
+    engine, and naming another one rebuilds it.
     """
     if process is None:
         cache = config.cache_dir(index_dir) if use_cache else None
@@ -180,7 +183,7 @@ def ingest(
             f"no PDF files under {shown}",
             hint="give the folder that holds the papers (or set $SECSEARCH_CORPUS)",
         )
-    with writing(index_dir, rebuild=rebuild) as w:
+    with writing(index_dir, rebuild=rebuild, backend=backend) as w:
         manifest = {} if rebuild else w.manifest()
         todo = plan(manifest, roots, pdfs)
         summary.unchanged = todo.unchanged

@@ -110,6 +110,13 @@ def extract(
     show_default=True,
     help="Papers per commit; a crash loses at most the batch in progress.",
 )
+@click.option(
+    "--backend",
+    type=click.Choice(["whoosh", "tantivy"]),
+    default=None,
+    help="Search engine of a new index (default whoosh; tantivy needs secsearch[tantivy]). "
+    "The index remembers it; naming the other one rebuilds the index.",
+)
 @explain_errors
 def ingest(
     paths: tuple[Path, ...],
@@ -120,6 +127,7 @@ def ingest(
     ocr: str | None,
     timeout: int | None,
     batch_size: int,
+    backend: str | None,
 ) -> None:
     """Index new and changed PDFs; drop removed ones.
 
@@ -132,6 +140,7 @@ def ingest(
       secsearch ingest                       # ./corpus, or $SECSEARCH_CORPUS
       secsearch ingest /data/panel-papers --jobs 2 --index /data/secsearch-index
       secsearch ingest --rebuild             # after upgrading secsearch
+      secsearch ingest --backend tantivy     # the faster engine (pip install 'secsearch[tantivy]')
     """
     from .. import config
     from ..ingest import ingest as run_ingest
@@ -153,6 +162,7 @@ def ingest(
         timeout=timeout,
         rebuild=rebuild,
         batch_size=batch_size,
+        backend=backend,
         iter_wrapper=_progress_bar(),
     )
     for where, reason in summary.skipped:

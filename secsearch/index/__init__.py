@@ -1,10 +1,11 @@
 """Stage 4, index: `Paper` → search records on disk, and the reads every command makes.
 
 In: tagged papers (written by `ingest` through `writing()`). Out: `Index` objects that answer
-queries (`find`), suggestions, stored documents and entity values. Whoosh lives in this package
-only: `schema.py` (fields, analysers), `store.py` (generations, the `Index` reader, the writer),
-`parse.py` (query strings → Whoosh queries), `search.py` (matching, counting, snippets).
-`records.py` (papers → flat records) and `locking.py` (the single-writer lock) need no engine.
+queries (`find`), suggestions, stored documents and entity values. Whoosh and tantivy live in
+this package only, behind `backend.py`: a query is parsed once (`parse.py`, into the match trees
+of `querytree.py`) and translated per engine (`whoosh_query.py`, `tantivy_backend.py`); `store.py`
+keeps generations and the `Index` reader, `writing.py` the writer, `search.py` the reads (Whoosh)
+and `tantivy_search.py` the same reads over tantivy.
 """
 
 from __future__ import annotations
@@ -26,16 +27,8 @@ from .search import (
     record_by_id,
     suggest_word,
 )
-from .store import (
-    Index,
-    IndexWriter,
-    exists,
-    index_papers,
-    open_index,
-    read_manifest,
-    size_on_disk,
-    writing,
-)
+from .store import Index, backend_in_use, exists, open_index, size_on_disk
+from .writing import IndexWriter, index_papers, read_manifest, writing
 
 __all__ = [
     "MAX_SUGGESTED_WORD",
@@ -50,6 +43,7 @@ __all__ = [
     "Index",
     "IndexWriter",
     "WordExpander",
+    "backend_in_use",
     "documents",
     "entity_values",
     "exists",

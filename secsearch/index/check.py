@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..config import whoosh_dir
 from ..errors import IndexDamagedError
+from .backend import backend_of
 from .integrity import DAMAGE_ERRORS, verify_files
 from .store import REBUILD_HINT, open_index
 
@@ -31,6 +32,8 @@ def check_index(index_dir: Path) -> CheckReport:
         raise IndexDamagedError(
             f"index at {report.folder} is damaged: {report.problems[0]}", hint=REBUILD_HINT
         )
+    if backend_of(wdir) == "tantivy":
+        return _check_tantivy(index_dir, report)
     with open_index(index_dir) as ix, ix.reading() as s:
         reader = s.reader()
         try:
@@ -40,6 +43,24 @@ def check_index(index_dir: Path) -> CheckReport:
                 for _ in reader.postings(fieldname, text).all_ids():
                     pass
         except DAMAGE_ERRORS as e:
+            raise IndexDamagedError(
+                f"index at {report.folder} is damaged ({type(e).__name__}: {e})",
+                hint=REBUILD_HINT,
+            ) from None
+    return report
+
+
+def _check_tantivy(index_dir: Path, report: CheckReport) -> CheckReport:
+    """Read every stored record and walk every field's term dictionary of a tantivy index."""
+    from . import tantivy_backend as tb
+
+    with open_index(index_dir) as ix:
+        reader = ix.searcher()
+        try:
+            report.records = sum(1 for _ in tb.all_documents(reader.searcher, reader.schema))
+            for name in tb.INDEXED_FIELDS:
+                report.terms += len(reader.searcher.terms_with_prefix(name, ""))
+        except tb.DAMAGE_ERRORS as e:
             raise IndexDamagedError(
                 f"index at {report.folder} is damaged ({type(e).__name__}: {e})",
                 hint=REBUILD_HINT,

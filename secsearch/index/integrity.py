@@ -34,7 +34,9 @@ DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
 
 def _is_recorded(name: str) -> bool:
     """Files the table covers: data and tables of contents, not locks or temporary files."""
-    return not (name == FILES_TABLE or "LOCK" in name or name.endswith(".tmp"))
+    return not (
+        name == FILES_TABLE or "lock" in name.lower() or name.endswith(".tmp") or name[0] == "."
+    )
 
 
 def _sha256(path: Path) -> str:

@@ -1,7 +1,8 @@
 """Papers as the flat records an index stores: one per passage, one per paper, one per acronym.
 
-No search engine is imported here: store.py hands these dicts to Whoosh, and a second engine
-would index the same records, so both would answer with the same fields.
+Nothing engine-specific here: each backend indexes these same dicts, so both answer with the same
+fields. Keyword fields (`committees`, `e_*`) hold comma-separated values, `expands` and `exact`
+space-separated ones.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from ..domain import KNOWN_ACRONYMS
 from ..models import ENTITY_TYPES, Classification, Paper, Passage, Section
 from ..policy import most_restrictive, rank
+from .analysis import identifier_tokens
 
 # One stored document of the index: field name → value, as written and as read back.
 Record = dict[str, Any]
@@ -117,7 +119,8 @@ def _passage_doc(paper: Paper, seq: int, path: list[Section], passage: Passage) 
         "class_rank": rank(cls),
         "seq": seq,
         "text": passage.text,
-        "exact": passage.text,
+        # identifiers as written (SPOTI, MP067), for the case-preserving field
+        "exact": " ".join(identifier_tokens(passage.text)) or None,
         # Index time does what a query would otherwise do with a phrase per expansion, much
         # more slowly: a search for SPOTI finds passages that only spell it out.
         "expands": " ".join(acronyms_spelled_out(passage.text)) or None,

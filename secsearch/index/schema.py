@@ -14,94 +14,110 @@ Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 import whoosh
-from whoosh.analysis import Filter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from ..errors import IndexAccessError
 from ..models import ENTITY_TYPES
+from .analysis import fieldnorm, fieldnorm_id, is_identifier, text_analyzer
 from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 
-# Bump whenever schema() or what is written into a field changes.
-SCHEMA_VERSION = f"6-{KNOWN_ACRONYMS_FINGERPRINT}"
+# Bump whenever schema() or what is written into a field changes (for either backend: both
+# index the same records, cut into the same terms).
+SCHEMA_VERSION = f"7-{KNOWN_ACRONYMS_FINGERPRINT}"
 
 
 # The unstemmed, lower-cased words of `text`, which Whoosh writes beside it (spelling=True).
 SPELLING_FIELD = "spell_text"
 
-
-def is_identifier(word: str) -> bool:
-    """Whether a word is shaped like an acronym or identifier (SPOTI, MP067, G2.44, SECCo)."""
-    uppers = sum(c.isupper() for c in word)
-    return uppers >= 2 or (uppers >= 1 and any(c.isdigit() for c in word))
-
-
-class IdentifierFilter(Filter):  # type: ignore[misc]
-    """Keeps only identifier-shaped tokens, case preserved, for the `exact` field."""
-
-    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
-        for t in tokens:
-            if is_identifier(t.text):
-                yield t
-
-
-def identifier_analyzer() -> Any:
-    return RegexTokenizer(r"\w+(?:[./-]\w+)*") | IdentifierFilter()
+__all__ = ["SCHEMA_VERSION", "SPELLING_FIELD", "is_identifier", "schema"]
 
 
 def schema() -> Schema:
-    """The one schema of a secsearch index."""
-    keyword = {"stored": False, "commas": True, "lowercase": False, "scorable": True}
-    # Whoosh indexes a number once per `shift_step` bits of precision (8 terms for 32 bits by
-    # default) to make wide ranges cheap. Only `day` takes date ranges; the others are matched
-    # exactly or over a few values, so one term each: numbers were half of all postings written.
+    """The one Whoosh schema of a secsearch index.
+
+    Only what a query looks up is indexed: the text fields (scored, with the lengths BM25
+    needs), the case-preserving identifiers, and keyword fields matched as values (unscored:
+    no lengths). Numbers the reads filter or sort by are columns; everything a result shows is
+    stored.
+    """
+    keyword = {"stored": False, "commas": True, "lowercase": False, "scorable": False}
+    column = {"bits": 32, "stored": True, "sortable": True, "shift_step": 0}
     return Schema(
         id=ID(unique=True, stored=True),
         kind=ID(stored=True),
         paper_key=ID(stored=True),
-        ref=ID(stored=True, sortable=True),
-        title=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=False),
+        ref=ID(stored=True),
+        title=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
         date=STORED(),
-        day=NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=8),
+        day=NUMERIC(int, **column),
         year=NUMERIC(int, bits=32, stored=True, shift_step=0),
-        meeting=NUMERIC(int, bits=32, stored=True, shift_step=0),
-        action=ID(stored=True),
-        committees=KEYWORD(stored=True, commas=True, lowercase=False, scorable=True),
-        section=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=False),
-        section_number=ID(stored=True),
+        meeting=STORED(),
+        action=STORED(),
+        committees=KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        section=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
+        section_number=STORED(),
         headings=STORED(),
         pages=STORED(),
-        classification=ID(stored=True),
-        # a column too: the classification gate reads each match's rank from it
-        class_rank=NUMERIC(int, bits=8, stored=True, sortable=True, shift_step=0),
-        seq=NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=0),
+        classification=STORED(),
+        # a column: the classification gate reads each match's rank from it
+        class_rank=NUMERIC(int, **{**column, "bits": 8}),
+        seq=NUMERIC(int, **column),
         # spelling=True: Whoosh also keeps the unstemmed words (SPELLING_FIELD), for suggestions
         # that are words people write, never stems.
-        text=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=True, spelling=True),
-        exact=TEXT(analyzer=identifier_analyzer(), phrase=False),
-        expands=KEYWORD(lowercase=False, commas=False, scorable=True),
+        text=TEXT(stored=True, analyzer=text_analyzer(), phrase=True, spelling=True),
+        # identifier-shaped words as written, one space apart (records.py picks them)
+        exact=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        expands=KEYWORD(lowercase=False, commas=False, scorable=False),
         entities=STORED(),
         source=STORED(),
         sha256=STORED(),
         # manifest (kind=file)
         path=ID(stored=True),
-        file_key=ID(stored=True),
+        file_key=STORED(),
         size=STORED(),
         mtime_ns=STORED(),
         passages=STORED(),
         # files that failed (kind=failure), until fixed
         reason=STORED(),
         # glossary (kind=acro)
-        acro=ID(stored=True),
+        acro=STORED(),
         long=STORED(),
         # paper outline (kind=paper) and schema version (kind=meta)
         outline=STORED(),
         schema_version=STORED(),
         **{entity_field(t): KEYWORD(**keyword) for t in ENTITY_TYPES},
     )
+
+
+# --------------------------------------------------------------------------- field lengths
+
+_WHOOSH_LENGTH_TO_BYTE = whoosh3.length_to_byte
+_WHOOSH_BYTE_TO_LENGTH = whoosh3.byte_to_length
+
+
+def apply_fieldnorm_encoding() -> None:
+    """Make Whoosh keep each field length as tantivy's fieldnorm bucket (`analysis.FIELD_NORMS`).
+
+    Whoosh stores a document's field length as one byte in an encoding of its own; BM25 as
+    both backends compute it needs tantivy's buckets instead, so the Whoosh codec is given
+    tantivy's encoding (the W3 codec looks both functions up by name at each call). Required,
+    not a speed-up: without it the Whoosh backend would score differently, so a Whoosh whose
+    codec does not have these names is refused.
+    """
+    if not (hasattr(whoosh3, "length_to_byte") and hasattr(whoosh3, "byte_to_length")):
+        raise IndexAccessError(
+            f"this Whoosh release ({whoosh.versionstring()}) stores field lengths in a way "
+            "secsearch does not know",
+            hint="install the whoosh-reloaded release pyproject.toml names",
+        )
+    whoosh3.length_to_byte = fieldnorm_id
+    whoosh3.byte_to_length = fieldnorm
 
 
 # --------------------------------------------------------------------------- the Whoosh tweak
@@ -145,3 +161,7 @@ def apply_whoosh_tweak() -> bool:
         return False
     W3PerDocReader._cached_reader = _cached_lengths_reader
     return True
+
+
+# Field lengths are kept in tantivy's buckets by every Whoosh index secsearch opens or writes.
+apply_fieldnorm_encoding()

@@ -7,34 +7,20 @@ keeps state of its own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import Any
 
-from whoosh import collectors, highlight, query, sorting
+from whoosh import collectors, query, sorting
 from whoosh.searching import Searcher
 
-from ..domain import KNOWN_ACRONYMS
 from ..models import ENTITY_TYPES
-from ..policy import DEFAULT_CEILING, UNKNOWN_RANK
-from .parse import WordExpander, parse_query
-from .records import Record, clean_keyword, entity_field
+from ..policy import UNKNOWN_RANK
+from .parse import WordExpander
+from .reads import MAX_SUGGESTED_WORD, EntityValue, Filters, Found, match_of
+from .records import Record, entity_field
 from .schema import SPELLING_FIELD, is_identifier
+from .snippets import snippet
 from .store import Index
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which passages a read may see. `max_rank` is the classification ceiling (policy.rank):
-    it defaults to the policy's default, so a caller that forgets it shows nothing restricted."""
-
-    day_from: int | None = None
-    day_to: int | None = None
-    committees: tuple[str, ...] = ()
-    max_rank: int = DEFAULT_CEILING.rank
-
-    def any_level(self) -> Filters:
-        """The same filters without the classification ceiling (to count what it holds back)."""
-        return replace(self, max_rank=UNKNOWN_RANK)
+from .whoosh_query import RoundedScoreFacet, to_whoosh
 
 
 def _filter_query(f: Filters) -> Any:
@@ -48,99 +34,11 @@ def _filter_query(f: Filters) -> Any:
     return query.And(parts) if len(parts) > 1 else parts[0]
 
 
-def entity_query(values: Iterable[tuple[str, str]]) -> Any:
-    return query.Or([query.Term(entity_field(t), v) for t, v in values])
-
-
-def _query(
-    s: Searcher, text: str | None, expand: WordExpander | None, entities: list[tuple[str, str]]
-) -> Any:
-    """The query string's matches, or the entity values', or either."""
-    parts = [parse_query(s, text, expand)] if text is not None else []
-    if entities:
-        parts.append(entity_query(entities))
-    return parts[0] if len(parts) == 1 else query.Or(parts)
-
-
-@dataclass
-class Found:
-    """Matches of one query: every permitted match's day (for counting), the shown documents,
-    and how many matches the classification ceiling held back."""
-
-    total: int
-    days: list[int | None]
-    docs: list[Record]
-    held_back: int = 0
-    by_committee: dict[str, int] | None = None
-
-
-class _SnippetFormatter(highlight.Formatter):
-    """Marks matched words **like this** and joins fragments with ' … '."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"**{highlight.get_text(text, token, replace)}**"
-
-
-_fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
-
-
-def _highlight_terms(ix: Index, s: Searcher, q: Any, doc: Record) -> frozenset[str]:
-    """Token texts (as the text analyser makes them) to mark in this document's text."""
-    analyzer = s.schema["text"].analyzer
-    terms: set[str] = set()
-    entity_values: set[tuple[str, str]] = set()
-    for field, raw in _query_terms(ix, s, q):
-        if field not in ("text", "exact", "expands") and not field.startswith("e_"):
-            continue
-        value = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
-        if field == "text":
-            terms.add(value)
-        elif field == "exact":
-            terms.update(t.text for t in analyzer(value, mode="query"))
-        elif field == "expands":
-            long = KNOWN_ACRONYMS.get(value, "")
-            terms.update(t.text for t in analyzer(long, mode="query"))
-        elif field.startswith("e_"):
-            entity_values.add((field[2:].upper(), value))
-    for e in doc.get("entities", []):
-        if (e["type"], clean_keyword(e["value"])) in entity_values:
-            terms.update(t.text for t in analyzer(e["text"], mode="query"))
-    return frozenset(terms)
-
-
-def _query_terms(ix: Index, s: Searcher, q: Any) -> set[tuple[str, Any]]:
-    """The query's terms with wildcards and prefixes expanded, cached per commit and query."""
-
-    def build() -> set[tuple[str, Any]]:
-        terms = set(q.iter_all_terms(phrases=True))  # phrases' words
-        return terms | set(q.existing_terms(s.reader(), phrases=True, expand=True))  # wildcards
-
-    return ix.cached("query_terms", q, build)
-
-
-def snippet(ix: Index, s: Searcher, q: Any, doc: Record) -> str:
-    """The text around the matched words, marked; the opening of the text when none show."""
-    text = doc.get("text", "")
-    marked = highlight.highlight(
-        text,
-        _highlight_terms(ix, s, q, doc),
-        s.schema["text"].analyzer,
-        _fragmenter,
-        _SnippetFormatter(),
-        top=2,
-    )
-    if marked:
-        return " ".join(marked.split())
-    return text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + " …"
-
-
 # Relevance, then ties broken so that order never depends on where a document sits in the
 # index (a re-ingest moves it): newest paper first, then reference, then reading order.
 _RELEVANCE = sorting.MultiFacet(
     [
-        sorting.ScoreFacet(),
+        RoundedScoreFacet(),
         sorting.FieldFacet("day", reverse=True),
         sorting.FieldFacet("ref"),
         sorting.FieldFacet("seq"),
@@ -178,8 +76,23 @@ def find(
     its day (and, with `facets`, its committees), and matches above the classification ceiling
     are only counted.
     """
+    if ix.backend == "tantivy":
+        from . import tantivy_search
+
+        return tantivy_search.find(
+            ix,
+            text,
+            filters=filters,
+            limit=limit,
+            expand=expand,
+            entities=entities,
+            order=order,
+            snippets=snippets,
+            facets=facets,
+        )
     with ix.reading() as s:
-        q = _query(s, text, expand, list(entities))
+        m = match_of(text, expand, list(entities))
+        q = to_whoosh(m, s.reader())
         candidates = _filter_docs(ix, s, filters.any_level())
         matched, permitted_matches, results = _search_counting(
             s, q, candidates, filters.max_rank, limit, ORDERS[order]
@@ -191,7 +104,7 @@ def find(
             doc = dict(hit.fields())
             doc["score"] = -float(hit.score[0]) if order == "relevance" else 0.0
             if snippets:
-                doc["snippet"] = snippet(ix, s, q, doc)
+                doc["snippet"] = snippet(m, doc)
             docs.append(doc)
         return Found(
             total=len(permitted_matches),
@@ -263,11 +176,6 @@ def _filter_docs(ix: Index, s: Searcher, filters: Filters) -> set[int]:
     return ix.cached("filters", filters, lambda: set(s.docs_for_query(_filter_query(filters))))
 
 
-# Did-you-mean is for typos in words people type: longer "words" (pasted identifiers, noise) are
-# not corrected, and building an edit-distance automaton for them is what made it slow.
-MAX_SUGGESTED_WORD = 32
-
-
 def suggest_word(ix: Index, word: str, filters: Filters = Filters()) -> str | None:  # noqa: B008
     """A close word that permitted passages use, for "did you mean"; None when there is none or
     when permitted passages use the word itself.
@@ -279,6 +187,10 @@ def suggest_word(ix: Index, word: str, filters: Filters = Filters()) -> str | No
     """
     if not word or len(word) > MAX_SUGGESTED_WORD:
         return None
+    if ix.backend == "tantivy":
+        from . import tantivy_search
+
+        return tantivy_search.suggest_word(ix, word, filters)
     with ix.reading() as s:
         r = s.reader()
         permitted = _filter_docs(ix, s, filters)
@@ -316,8 +228,13 @@ def suggest_word(ix: Index, word: str, filters: Filters = Filters()) -> str | No
 def documents(ix: Index, kind: str, *, max_rank: int | None = None) -> list[Record]:
     """Stored fields of every document of one kind (paper, acro, file); with `max_rank`, only
     those whose classification rank is at most that (papers and acronym definitions)."""
-    with ix.reading() as s:
-        docs = [dict(d) for d in s.documents(kind=kind)]
+    if ix.backend == "tantivy":
+        from . import tantivy_search
+
+        docs = tantivy_search.documents(ix, kind)
+    else:
+        with ix.reading() as s:
+            docs = [dict(d) for d in s.documents(kind=kind)]
     if max_rank is None:
         return docs
     return [d for d in docs if d.get("class_rank", UNKNOWN_RANK) <= max_rank]
@@ -325,6 +242,10 @@ def documents(ix: Index, kind: str, *, max_rank: int | None = None) -> list[Reco
 
 def record_by_id(ix: Index, record_id: str) -> Record | None:
     """The stored record with this id (a passage's `sha256-prefix:seq`), or None."""
+    if ix.backend == "tantivy":
+        from . import tantivy_search
+
+        return tantivy_search.record_by_id(ix, record_id)
     with ix.reading() as s:
         found = s.document(id=record_id)
     return dict(found) if found else None
@@ -332,17 +253,12 @@ def record_by_id(ix: Index, record_id: str) -> Record | None:
 
 def papers_by_ref(ix: Index, ref: str) -> list[Record]:
     """Every paper stored under a reference (a reference can be reused by versions)."""
+    if ix.backend == "tantivy":
+        from . import tantivy_search
+
+        return tantivy_search.papers_by_ref(ix, ref)
     with ix.reading() as s:
         return [dict(d) for d in s.documents(kind="paper", ref=ref)]
-
-
-@dataclass(frozen=True)
-class EntityValue:
-    type: str
-    value: str
-    passages: int
-    first: Record
-    last: Record
 
 
 def entity_values(
@@ -357,6 +273,10 @@ def entity_values(
 
     With `counts=False` the counts are 0 and first/last empty.
     """
+    if ix.backend == "tantivy":
+        from . import tantivy_search
+
+        return tantivy_search.entity_values(ix, entity_types, filters=filters, counts=counts)
     out: list[EntityValue] = []
     with ix.reading() as s:
         r = s.reader()
@@ -382,5 +302,9 @@ def entity_values(
 
 def passage_count(ix: Index, filters: Filters = Filters()) -> int:  # noqa: B008
     """Live passages passing the filters (doc_frequency would count deleted documents too)."""
+    if ix.backend == "tantivy":
+        from . import tantivy_search
+
+        return tantivy_search.passage_count(ix, filters)
     with ix.reading() as s:
         return len(_filter_docs(ix, s, filters))

@@ -16,8 +16,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,14 +26,14 @@ from whoosh.searching import Searcher
 
 from ..config import CURRENT_GENERATION_FILE, LEGACY_WHOOSH_DIR, whoosh_dir
 from ..errors import IndexAccessError, IndexDamagedError
-from ..models import Paper
+from .backend import backend_of, write_metadata
 from .integrity import DAMAGE_ERRORS, changed_files, record_files
-from .locking import WriteLock, write_lock
-from .records import FileEntry, paper_records
-from .schema import SCHEMA_VERSION, apply_whoosh_tweak, schema
+from .schema import SCHEMA_VERSION, schema
+from .tantivy_store import GENERATION_PREFIX as TANTIVY_PREFIX
+from .tantivy_store import TantivyReader
+from .whoosh_query import TantivyBm25
 
 GENERATION_PREFIX = "whoosh-"
-DEFAULT_LIMITMB = 128
 # How long a reader keeps trying while a writer is replacing the files it reads; a failure that
 # persists without the index changing is damage, reported at once.
 RETRY_SECONDS = 2.0
@@ -47,7 +47,15 @@ T = TypeVar("T")
 
 def exists(index_dir: Path) -> bool:
     """Whether a committed index lives at `index_dir`."""
-    return whoosh_index.exists_in(str(whoosh_dir(index_dir)))
+    folder = whoosh_dir(index_dir)
+    if backend_of(folder) == "tantivy":
+        return (folder / "meta.json").exists()
+    return whoosh_index.exists_in(str(folder))
+
+
+def backend_in_use(index_dir: Path) -> str | None:
+    """The engine the index at `index_dir` was built with; None when there is no index."""
+    return backend_of(whoosh_dir(index_dir)) if exists(index_dir) else None
 
 
 def _check_version(ix: Any, where: Path) -> None:
@@ -83,6 +91,27 @@ def _open_whoosh_once(index_dir: Path) -> Any:
     return ix
 
 
+def _open_tantivy(index_dir: Path, folder: Path) -> TantivyReader:
+    """The tantivy index in `folder`, checked for damage and against this schema version."""
+    from . import tantivy_backend
+
+    problems = changed_files(folder, tantivy_backend.committed_files(folder))
+    if problems:
+        raise IndexDamagedError(
+            f"index at {index_dir.resolve()} is damaged: {problems[0]}", hint=REBUILD_HINT
+        )
+    reader = TantivyReader(folder)
+    meta = reader.document(id="meta")
+    found = meta.get("schema_version") if meta else None
+    if found != SCHEMA_VERSION:
+        raise IndexAccessError(
+            f"index at {index_dir} has schema version {found}, this secsearch needs "
+            f"{SCHEMA_VERSION}",
+            hint="run `secsearch ingest --rebuild`",
+        )
+    return reader
+
+
 def _segment_files(ix: Any) -> list[str]:
     """The files the index's current table of contents says its segments live in."""
     names: list[str] = []
@@ -97,6 +126,9 @@ def _segment_files(ix: Any) -> list[str]:
 def _state(index_dir: Path) -> tuple[str, int]:
     """What the index currently is: its generation folder and that folder's latest TOC."""
     wdir = whoosh_dir(index_dir)
+    if backend_of(wdir) == "tantivy":
+        meta = wdir / "meta.json"
+        return str(wdir), meta.stat().st_mtime_ns if meta.exists() else -1
     try:
         generation = whoosh_index.version_in(str(wdir))[1] if wdir.exists() else -1
     except Exception:  # noqa: BLE001 - a damaged TOC: the state is "whatever is there"
@@ -147,6 +179,7 @@ def _create(index_dir: Path) -> tuple[Any, Path]:
     w = ix.writer()
     w.add_document(id="meta", kind="meta", schema_version=SCHEMA_VERSION)
     w.commit()
+    write_metadata(wdir, "whoosh", SCHEMA_VERSION)
     record_files(wdir)
     return ix, wdir
 
@@ -165,13 +198,15 @@ def _remove_stale_generations(index_dir: Path) -> None:
     """
     current = whoosh_dir(index_dir).resolve()
     for d in index_dir.iterdir():
-        is_generation = d.name == LEGACY_WHOOSH_DIR or d.name.startswith(GENERATION_PREFIX)
+        is_generation = d.name == LEGACY_WHOOSH_DIR or d.name.startswith(
+            (GENERATION_PREFIX, TANTIVY_PREFIX)
+        )
         if is_generation and d.is_dir() and d.resolve() != current:
             shutil.rmtree(d, ignore_errors=True)
 
 
 def size_on_disk(index_dir: Path) -> int:
-    """Bytes used by the Whoosh files (the extraction cache not included)."""
+    """Bytes used by the index files (the extraction cache not included)."""
     return sum(f.stat().st_size for f in whoosh_dir(index_dir).glob("*") if f.is_file())
 
 
@@ -188,13 +223,20 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.lock = threading.RLock()
+        if not exists(self.path):
+            _open_whoosh_once(self.path)  # raises: no index here
+        self.backend = backend_of(whoosh_dir(self.path))
+        self._tantivy: TantivyReader | None = None
         self._searcher: Searcher | None = None
         self._generation: Path | None = None
         self._caches: dict[str, dict[Any, Any]] = {}
         self.searcher()  # fail now, with a clear message, if there is no usable index
 
-    def searcher(self) -> Searcher:
-        """The searcher on the last committed state (reopened after a commit or a rebuild)."""
+    def searcher(self) -> Any:
+        """The searcher on the last committed state (reopened after a commit or a rebuild): a
+        Whoosh `Searcher`, or a `TantivyReader` for an index built with tantivy."""
+        if self.backend == "tantivy":
+            return self._tantivy_reader()
         with self.lock:
             generation = whoosh_dir(self.path).resolve()
             s = self._searcher
@@ -204,11 +246,25 @@ class Index:
             if s is not None and not s.up_to_date():
                 s = _retrying(self.path, s.refresh)
             elif s is None:
-                s = _retrying(self.path, lambda: _open_whoosh(self.path).searcher())
+                s = _retrying(
+                    self.path, lambda: _open_whoosh(self.path).searcher(weighting=TantivyBm25())
+                )
             if s is not self._searcher:
                 self._caches.clear()
             self._searcher, self._generation = s, generation
             return s
+
+    def _tantivy_reader(self) -> TantivyReader:
+        with self.lock:
+            folder = whoosh_dir(self.path).resolve()
+            r = self._tantivy
+            if r is None or r.folder != folder:
+                self._caches.clear()
+                r = self._tantivy = _retrying(self.path, lambda: _open_tantivy(self.path, folder))
+            elif not r.up_to_date():
+                self._caches.clear()
+                r.refreshed()
+            return r
 
     def cached(self, name: str, key: Any, build: Callable[[], T]) -> T:
         """`build()`, computed once per committed state of the index and (name, key)."""
@@ -239,6 +295,7 @@ class Index:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
+            self._tantivy = None
             self._caches.clear()
 
     def __enter__(self) -> Index:
@@ -256,177 +313,3 @@ def open_index(index_dir: Path) -> Iterator[Index]:
         yield ix
     finally:
         ix.close()
-
-
-# --------------------------------------------------------------------------- writing
-
-
-class IndexWriter:
-    """Batches of changes, each made durable by one Whoosh commit."""
-
-    def __init__(self, ix: Any, folder: Path, *, limitmb: int = DEFAULT_LIMITMB) -> None:
-        self._ix = ix
-        self._folder = folder
-        self._limitmb = limitmb
-        self._w: Any = None
-
-    def _writer(self) -> Any:
-        if self._w is None:
-            self._w = self._ix.writer(limitmb=self._limitmb)
-        return self._w
-
-    def manifest(self) -> dict[str, FileEntry]:
-        """Every path the index holds (as last committed), with the content it held."""
-        with self._ix.searcher() as s:
-            return {
-                d["path"]: FileEntry(
-                    d["path"], d["file_key"], d["size"], d["mtime_ns"], d["passages"]
-                )
-                for d in s.documents(kind="file")
-            }
-
-    def add_paper(self, paper: Paper) -> int:
-        """Write a paper's documents; returns its passage count."""
-        w = self._writer()
-        n = 0
-        for doc in paper_records(paper):
-            w.add_document(**doc)
-            n += doc["kind"] == "passage"
-        return n
-
-    def delete_paper(self, key: str) -> None:
-        self._writer().delete_by_term("paper_key", key)
-
-    def set_file(self, entry: FileEntry) -> None:
-        self._writer().update_document(
-            id=f"file:{entry.path}",
-            kind="file",
-            path=entry.path,
-            file_key=entry.sha256,
-            size=entry.size,
-            mtime_ns=entry.mtime_ns,
-            passages=entry.passages,
-        )
-
-    def delete_file(self, path: str) -> None:
-        self._writer().delete_by_term("id", f"file:{path}")
-
-    def set_failure(self, path: str, reason: str) -> None:
-        """Remember that a file failed, and why, until it is fixed (stats lists it)."""
-        self._writer().update_document(
-            id=f"failure:{path}", kind="failure", path=path, reason=reason
-        )
-
-    def delete_failure(self, path: str) -> None:
-        self._writer().delete_by_term("id", f"failure:{path}")
-
-    def failed_paths(self) -> set[str]:
-        """The paths whose failure is remembered (as last committed)."""
-        with self._ix.searcher() as s:
-            return {d["path"] for d in s.documents(kind="failure")}
-
-    def paper_sources(self) -> dict[str, str]:
-        """Each indexed paper's content (sha256) → the file path its records name."""
-        with self._ix.searcher() as s:
-            return {d["paper_key"]: d["outline"]["source"] for d in s.documents(kind="paper")}
-
-    def commit(self) -> None:
-        """Make every change since the last commit durable, atomically, and record its files."""
-        if self._w is not None:
-            w, self._w = self._w, None
-            w.commit()
-            record_files(self._folder)
-
-    def cancel(self) -> None:
-        if self._w is not None:
-            w, self._w = self._w, None
-            with suppress(OSError):  # the batch is dropped anyway; the last commit is on disk
-                w.cancel()
-
-
-@contextmanager
-def writing(
-    index_dir: Path, *, rebuild: bool = False, limitmb: int = DEFAULT_LIMITMB
-) -> Iterator[IndexWriter]:
-    """The index's writer, under the write lock; uncommitted changes are dropped on error.
-
-    A write that fails (disk full, a read-only folder) ends in one IndexAccessError saying so;
-    the last commit stays as it was.
-    """
-    apply_whoosh_tweak()
-    with write_lock(index_dir) as lock, _write_errors(index_dir):
-        _remove_stale_generations(index_dir)
-        fresh: Path | None = None
-        if rebuild or not exists(index_dir):
-            ix, fresh = _create(index_dir)
-            if not rebuild:
-                _publish(index_dir, fresh)  # a first index shows each batch as it commits
-        else:
-            ix = _open_whoosh(index_dir)
-        writer = IndexWriter(ix, fresh or whoosh_dir(index_dir), limitmb=limitmb)
-        try:
-            yield writer
-        except BaseException:
-            writer.cancel()
-            raise
-        else:
-            writer.commit()
-            if rebuild and fresh is not None:
-                # The rebuilt index replaces the old one only now, whole: a rebuild killed
-                # before this line leaves the old index as it was.
-                _publish_if_still_locked(index_dir, fresh, lock)
-                _remove_stale_generations(index_dir)
-        finally:
-            ix.close()
-
-
-def _publish_if_still_locked(index_dir: Path, fresh: Path, lock: WriteLock) -> None:
-    """Publish a rebuilt generation, unless the locked folder was removed or replaced meanwhile
-    (then another writer owns what is at that path, and this rebuild must not touch it)."""
-    if not lock.still_held():
-        raise IndexAccessError(
-            f"the index folder {index_dir.resolve()} was removed or replaced during the rebuild; "
-            "the rebuilt index was not published",
-            hint="run `secsearch ingest --rebuild` again",
-        )
-    _publish(index_dir, fresh)
-
-
-@contextmanager
-def _write_errors(index_dir: Path) -> Iterator[None]:
-    """A failed write (no space, read-only, permissions) as one line that says what to do."""
-    try:
-        yield
-    except OSError as e:
-        reason = e.strerror or type(e).__name__
-        raise IndexAccessError(
-            f"cannot write the index at {index_dir.resolve()}: {reason}; the last commit is intact",
-            hint="free some space or fix the folder's permissions, then run the ingest again",
-        ) from None
-
-
-def index_papers(
-    index_dir: Path, papers: Iterable[Paper], *, batch_size: int = 100, rebuild: bool = False
-) -> int:
-    """Index Paper objects directly (each under its source path); returns the passages written."""
-    total = 0
-    with writing(index_dir, rebuild=rebuild) as w:
-        for i, paper in enumerate(papers, 1):
-            w.delete_paper(paper.source.sha256)
-            n = w.add_paper(paper)
-            w.set_file(FileEntry(paper.source.path, paper.source.sha256, -1, -1, n))
-            total += n
-            if i % batch_size == 0:
-                w.commit()
-    return total
-
-
-def read_manifest(index_dir: Path) -> dict[str, FileEntry]:
-    """Every path the index at `index_dir` holds; empty when there is no index yet."""
-    if not exists(index_dir):
-        return {}
-    with open_index(index_dir) as ix:
-        return {
-            d["path"]: FileEntry(d["path"], d["file_key"], d["size"], d["mtime_ns"], d["passages"])
-            for d in ix.searcher().documents(kind="file")
-        }

@@ -1,0 +1,273 @@
+"""The tantivy backend (`pip install 'secsearch[tantivy]'`): the same records, terms and scores.
+
+tantivy lives here only. Every record is stored whole as JSON (`record`) and its searchable fields
+are indexed as `analysis.py` defines them: text fields cut by the same regular expression,
+lower-cased, stop words dropped (positions kept) and Snowball-stemmed; identifiers as written;
+keyword values whole. Match trees become tantivy queries whose scores are `querytree.py`'s.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from .analysis import STOP_WORDS, TEXT_FIELDS, TOKEN_PATTERN
+from .querytree import All, Every, Fuzzy, Match, Pattern, Phrase, Term
+from .querytree import Any as AnyOf
+from .records import ENTITY_TYPES, Record, entity_field
+
+TEXT_TOKENIZER = "sec_text"
+SPELL_TOKENIZER = "sec_words"
+KEYWORD_FIELDS = ("committees", *(entity_field(t) for t in ENTITY_TYPES))
+# Value fields indexed whole (ID-like), one value each.
+VALUE_FIELDS = ("id", "kind", "paper_key", "ref", "path")
+INT_FIELDS = ("day", "year", "class_rank", "seq")
+# Fields with a term dictionary (what `check` walks).
+INDEXED_FIELDS = (*VALUE_FIELDS, *KEYWORD_FIELDS, *sorted(TEXT_FIELDS), "exact", "expands", "spell")
+HEAP_BYTES = 128 * 1024 * 1024
+
+DAMAGE_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError)
+
+
+def schema() -> Any:
+    b = tantivy.SchemaBuilder()
+    b.add_text_field("record", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in VALUE_FIELDS:
+        b.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in KEYWORD_FIELDS:
+        b.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    for name in sorted(TEXT_FIELDS):
+        b.add_text_field(name, tokenizer_name=TEXT_TOKENIZER, index_option="position")
+    b.add_text_field("exact", tokenizer_name="whitespace", index_option="freq")
+    b.add_text_field("expands", tokenizer_name="whitespace", index_option="basic")
+    b.add_text_field("spell", tokenizer_name=SPELL_TOKENIZER, index_option="basic")
+    for name in INT_FIELDS:
+        b.add_integer_field(name, indexed=True, fast=True)
+    return b.build()
+
+
+def _analyzers() -> dict[str, Any]:
+    def chain(*, stemmed: bool) -> Any:
+        builder = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN_PATTERN))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.custom_stopword(list(STOP_WORDS)))
+        )
+        if stemmed:
+            builder = builder.filter(tantivy.Filter.stemmer("english"))
+        return builder.build()
+
+    return {TEXT_TOKENIZER: chain(stemmed=True), SPELL_TOKENIZER: chain(stemmed=False)}
+
+
+def _registered(index: Any) -> Any:
+    for name, analyzer in _analyzers().items():
+        index.register_tokenizer(name, analyzer)
+    return index
+
+
+def create(folder: Path) -> Any:
+    return _registered(tantivy.Index(schema(), path=str(folder)))
+
+
+def exists(folder: Path) -> bool:
+    return folder.is_dir() and (folder / "meta.json").exists()
+
+
+def open_folder(folder: Path) -> Any:
+    return _registered(tantivy.Index.open(str(folder)))
+
+
+def committed_files(folder: Path) -> list[str]:
+    """The files the last commit's meta.json names (every segment component present)."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    names = ["meta.json"]
+    for seg in meta.get("segments", []):
+        seg_id = seg["segment_id"].replace("-", "")
+        names += [p.name for p in folder.glob(f"{seg_id}.*")]
+    return sorted(set(names))
+
+
+def state(folder: Path) -> tuple[int, int]:
+    try:
+        st = (folder / "meta.json").stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def to_document(record: Record) -> Any:
+    doc = tantivy.Document()
+    doc.add_text("record", json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    for name in VALUE_FIELDS:
+        value = record.get(name)
+        if value:
+            doc.add_text(name, str(value))
+    for name in KEYWORD_FIELDS:
+        for value in str(record.get(name) or "").split(","):
+            if value:
+                doc.add_text(name, value)
+    for name in (*TEXT_FIELDS, "exact", "expands"):
+        value = record.get(name)
+        if value:
+            doc.add_text(name, value)
+    if record.get("text"):
+        doc.add_text("spell", record["text"])
+    for name in INT_FIELDS:
+        value = record.get(name)
+        if value is not None:
+            doc.add_integer(name, int(value))
+    return doc
+
+
+def stored(searcher: Any, address: Any) -> Record:
+    doc = searcher.doc(address)
+    return json.loads(doc.get_first("record"))  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _glob_regex(glob: str) -> str:
+    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
+
+
+def _const(q: Any, score: float = 1.0) -> Any:
+    return tantivy.Query.const_score_query(q, score)
+
+
+def _term(sch: Any, field: str, value: Any) -> Any:
+    if isinstance(value, int) or field in INT_FIELDS:
+        return tantivy.Query.range_query(
+            sch, field, tantivy.FieldType.Integer, int(value), int(value)
+        )
+    return tantivy.Query.term_query(sch, field, value)
+
+
+def to_tantivy(sch: Any, m: Match) -> Any:
+    """The tantivy query giving `m` the meaning `querytree.py` writes."""
+    from .analysis import SCORED_FIELDS
+
+    if isinstance(m, Term):
+        q = _term(sch, m.field, m.value)
+        return q if m.field in SCORED_FIELDS else _const(q)
+    if isinstance(m, Phrase):
+        if len(m.terms) == 1:
+            return tantivy.Query.term_query(sch, m.field, m.terms[0][1])
+        return tantivy.Query.phrase_query(sch, m.field, [(p, t) for p, t in m.terms])
+    if isinstance(m, Pattern):
+        return _const(tantivy.Query.regex_query(sch, m.field, _glob_regex(m.glob)))
+    if isinstance(m, Fuzzy):
+        fuzzy = tantivy.Query.fuzzy_term_query(
+            sch, m.field, m.text, distance=m.distance, transposition_cost_one=False
+        )
+        return _const(fuzzy)
+    if isinstance(m, Every):
+        return _const(tantivy.Query.all_query(), 0.0)
+    if isinstance(m, AnyOf):
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, to_tantivy(sch, p)) for p in m.parts]
+        )
+    if isinstance(m, All):
+        clauses = [(tantivy.Occur.Must, to_tantivy(sch, p)) for p in m.must]
+        clauses += [(tantivy.Occur.MustNot, to_tantivy(sch, p)) for p in m.must_not]
+        clauses += [(tantivy.Occur.Should, to_tantivy(sch, p)) for p in m.should]
+        return tantivy.Query.boolean_query(clauses)
+    raise TypeError(f"not a match: {m!r}")
+
+
+def filter_query(
+    sch: Any,
+    *,
+    day_from: int | None,
+    day_to: int | None,
+    committees: tuple[str, ...],
+    max_rank: int | None,
+) -> Any:
+    """Passages within the filters, scoring 0 (a filter never changes a score)."""
+    parts = [(tantivy.Occur.Must, tantivy.Query.term_query(sch, "kind", "passage"))]
+    if day_from is not None or day_to is not None:
+        low = day_from if day_from is not None else 0
+        high = day_to if day_to is not None else 99_999_999
+        rng = tantivy.Query.range_query(sch, "day", tantivy.FieldType.Integer, low, high)
+        parts.append((tantivy.Occur.Must, rng))
+    if committees:
+        anyc = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.term_query(sch, "committees", c))
+                for c in committees
+            ]
+        )
+        parts.append((tantivy.Occur.Must, anyc))
+    if max_rank is not None:
+        rank = tantivy.Query.range_query(sch, "class_rank", tantivy.FieldType.Integer, -1, max_rank)
+        parts.append((tantivy.Occur.Must, rank))
+    return _const(tantivy.Query.boolean_query(parts), 0.0)
+
+
+def both(q: Any, f: Any) -> Any:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q), (tantivy.Occur.Must, f)])
+
+
+def kind_query(sch: Any, **terms: str) -> Any:
+    if not terms:
+        return tantivy.Query.all_query()
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, tantivy.Query.term_query(sch, k, v)) for k, v in terms.items()]
+    )
+
+
+def all_documents(searcher: Any, sch: Any, **terms: str) -> Iterator[Record]:
+    """Stored records of every document whose fields hold these values, in index order."""
+    q = kind_query(sch, **terms)
+    total = searcher.search(q, limit=1, count=True).count or 0
+    if not total:
+        return
+    hits = searcher.search(q, limit=total, count=False).hits
+    for _, address in sorted(hits, key=lambda h: (h[1].segment_ord, h[1].doc)):
+        yield stored(searcher, address)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class TantivyWriter:
+    """Batches of changes, each made durable by one tantivy commit."""
+
+    def __init__(self, index: Any, *, heap_bytes: int = HEAP_BYTES, threads: int = 0) -> None:
+        self._index = index
+        self._heap = heap_bytes
+        self._threads = threads
+        self._w: Any = None
+
+    def writer(self) -> Any:
+        if self._w is None:
+            self._w = self._index.writer(heap_size=self._heap, num_threads=self._threads)
+        return self._w
+
+    def add(self, record: Record) -> None:
+        self.writer().add_document(to_document(record))
+
+    def delete(self, field: str, value: str) -> None:
+        self.writer().delete_documents_by_term(field, value)
+
+    def commit(self) -> None:
+        if self._w is not None:
+            self._w.commit()
+
+    def cancel(self) -> None:
+        if self._w is not None:
+            self._w.rollback()
+
+    def close(self) -> None:
+        if self._w is not None:
+            w, self._w = self._w, None
+            w.wait_merging_threads()

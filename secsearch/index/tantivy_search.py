@@ -1,0 +1,210 @@
+"""The reads of `search.py` over a tantivy index: the same answers, in the same order.
+
+Counts, months and facets come from tantivy's aggregations (no hit is loaded to count it); only
+the shown page is loaded. Orders are made exact in Python over a bounded set: the first hits by
+tantivy's own order, widened to every hit that ties with the last shown one (same shown score,
+or same day), then sorted by the full key (score, newest, reference, reading order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import tantivy
+
+from ..models import ENTITY_TYPES
+from ..policy import UNKNOWN_RANK
+from . import tantivy_backend as tb
+from .analysis import analysed, is_identifier, shown_score
+from .parse import WordExpander
+from .reads import MAX_SUGGESTED_WORD, EntityValue, Filters, Found, match_of
+from .records import Record, entity_field
+from .snippets import _within, snippet
+from .store import Index
+from .tantivy_store import TantivyReader
+
+_AGG_SIZE = 1_000_000
+
+
+def _filter(sch: Any, f: Filters, *, gated: bool = True) -> Any:
+    return tb.filter_query(
+        sch,
+        day_from=f.day_from,
+        day_to=f.day_to,
+        committees=f.committees,
+        max_rank=f.max_rank if gated and f.max_rank < UNKNOWN_RANK else None,
+    )
+
+
+def _count(s: Any, q: Any) -> int:
+    return int(s.search(q, limit=1, count=True).count or 0)
+
+
+def _value_counts(s: Any, q: Any, field: str) -> dict[Any, int]:
+    agg = s.aggregate(q, {"v": {"terms": {"field": field, "size": _AGG_SIZE}}})
+    return {b["key"]: int(b["doc_count"]) for b in agg["v"]["buckets"]}
+
+
+def _day_of(s: Any, q: Any, address: Any) -> int:
+    return int(s.fast_field_values("day", [address])[0] or 0)
+
+
+def _on_day(s: Any, sch: Any, q: Any, day: int) -> list[Any]:
+    rng = tantivy.Query.range_query(sch, "day", tantivy.FieldType.Integer, day, day)
+    qd = tb.both(q, rng)
+    n = _count(s, qd)
+    return [a for _, a in s.search(qd, limit=max(n, 1), count=False).hits] if n else []
+
+
+def _top(s: Any, sch: Any, q: Any, limit: int | None, order: str) -> list[Record]:
+    """The first `limit` permitted matches in `order`, exactly (see the module's docstring)."""
+    total = _count(s, q)
+    want = total if limit is None else min(limit, total)
+    if want == 0:
+        return []
+    if order == "relevance":
+        n = min(total, max(2 * want, want + 20))
+        while True:
+            hits = s.search(q, limit=n, count=False).hits
+            boundary = shown_score(hits[want - 1][0])
+            if n >= total or shown_score(hits[-1][0]) < boundary:
+                break
+            n = min(total, n * 4)
+        scored = [(shown_score(sc), a) for sc, a in hits if shown_score(sc) >= boundary]
+        records = []
+        for sc, a in scored:
+            r = tb.stored(s, a)
+            r["score"] = sc
+            records.append(r)
+        records.sort(key=lambda r: (-r["score"], -(r.get("day") or 0), r.get("ref", ""), r["seq"]))
+        return records[:want]
+    newest = order == "-date"
+    direction = tantivy.Order.Desc if newest else tantivy.Order.Asc
+    hits = s.search(q, limit=want, count=False, order_by_field="day", order=direction).hits
+    boundary = int(hits[-1][0] or 0)
+    before = [a for day, a in hits if int(day or 0) != boundary]
+    records = [tb.stored(s, a) for a in (*before, *_on_day(s, sch, q, boundary))]
+    for r in records:
+        r["score"] = 0.0
+    sign = -1 if newest else 1
+    records.sort(key=lambda r: (sign * (r.get("day") or 0), r.get("ref", ""), r["seq"]))
+    return records[:want]
+
+
+def find(
+    ix: Index,
+    text: str | None,
+    *,
+    filters: Filters,
+    limit: int | None,
+    expand: WordExpander | None,
+    entities: Iterable[tuple[str, str]],
+    order: str,
+    snippets: bool,
+    facets: bool,
+) -> Found:
+    r: TantivyReader = ix.searcher()
+    s, sch = r.searcher, r.schema
+    m = match_of(text, expand, list(entities))
+    q = tb.to_tantivy(sch, m)
+    permitted_q = tb.both(q, _filter(sch, filters))
+    matched = _count(s, tb.both(q, _filter(sch, filters, gated=False)))
+    days = _value_counts(s, permitted_q, "day")
+    docs = _top(s, sch, permitted_q, limit, order) if limit != 0 else []
+    if snippets:
+        for d in docs:
+            d["snippet"] = snippet(m, d)
+    permitted = sum(days.values())
+    by_committee = None
+    if facets:
+        counts = _value_counts(s, permitted_q, "committees")
+        by_committee = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Found(
+        total=permitted,
+        days=[int(day) or None for day, n in sorted(days.items()) for _ in range(n)],
+        docs=docs,
+        held_back=matched - permitted,
+        by_committee=by_committee,
+    )
+
+
+def suggest_word(ix: Index, word: str, filters: Filters) -> str | None:
+    """`search.suggest_word` over tantivy: the same words, looked up in the same fields."""
+    if not word or len(word) > MAX_SUGGESTED_WORD:
+        return None
+    r: TantivyReader = ix.searcher()
+    s, sch = r.searcher, r.schema
+    permitted = _filter(sch, filters)
+    identifier = is_identifier(word)
+    field, probe = ("exact", word) if identifier else ("spell", word.lower())
+
+    def uses(term: str) -> int:
+        if identifier:
+            looked_up, value = "exact", term
+        else:
+            stems = analysed(term)
+            if not stems:
+                return 0
+            looked_up, value = "text", stems[0][1]
+        return _count(s, tb.both(tantivy.Query.term_query(sch, looked_up, value), permitted))
+
+    if uses(probe):
+        return None
+    vocabulary = ix.cached(
+        "vocabulary", field, lambda: [t for t, _ in s.terms_with_prefix(field, "")]
+    )
+    for distance in (1, 2) if len(probe) > 5 else (1,):
+        near = [t for t in vocabulary if t != probe and _within(t, probe, distance)]
+        found = [(n, t) for n, t in ((uses(t), t) for t in near) if n]
+        if found:
+            return max(found)[1]
+    return None
+
+
+def documents(ix: Index, kind: str) -> list[Record]:
+    r: TantivyReader = ix.searcher()
+    return r.documents(kind=kind)
+
+
+def record_by_id(ix: Index, record_id: str) -> Record | None:
+    r: TantivyReader = ix.searcher()
+    return r.document(id=record_id)
+
+
+def papers_by_ref(ix: Index, ref: str) -> list[Record]:
+    r: TantivyReader = ix.searcher()
+    return r.documents(kind="paper", ref=ref)
+
+
+def _edge(s: Any, sch: Any, q: Any, *, last: bool) -> Record:
+    direction = tantivy.Order.Desc if last else tantivy.Order.Asc
+    hits = s.search(q, limit=1, count=False, order_by_field="day", order=direction).hits
+    day = int(hits[0][0] or 0)
+    records = [tb.stored(s, a) for a in _on_day(s, sch, q, day)]
+    records.sort(key=lambda r: (r.get("ref", ""), r["seq"]))
+    return records[-1] if last else records[0]
+
+
+def entity_values(
+    ix: Index, entity_types: Iterable[str] = ENTITY_TYPES, *, filters: Filters, counts: bool
+) -> list[EntityValue]:
+    r: TantivyReader = ix.searcher()
+    s, sch = r.searcher, r.schema
+    permitted = _filter(sch, filters)
+    out: list[EntityValue] = []
+    for etype in entity_types:
+        field = entity_field(etype)
+        for value, n in sorted(_value_counts(s, permitted, field).items()):
+            if not counts:
+                out.append(EntityValue(etype, value, 0, {}, {}))
+                continue
+            q = tb.both(tantivy.Query.term_query(sch, field, value), permitted)
+            first, last = _edge(s, sch, q, last=False), _edge(s, sch, q, last=True)
+            out.append(EntityValue(etype, value, n, first, last))
+    return out
+
+
+def passage_count(ix: Index, filters: Filters) -> int:
+    r: TantivyReader = ix.searcher()
+    return _count(r.searcher, _filter(r.schema, filters))
