@@ -1,6 +1,10 @@
 """Every benchmark figure of issues 2–5, printed as Markdown tables (BENCHMARKS.md holds a run).
 
     python benchmarks/run.py [--papers 3000] [--seed 7] [--quick] [--out FILE]
+    python benchmarks/run.py --papers 300|3000|30000 --backend whoosh|tantivy [--out FILE]
+
+With `--backend`, only the scale-curve figures of issue 15 are taken, for that many papers and
+that index backend (`benchmarks/scale.py`).
 
 The large corpus is generated once into `benchmarks/corpus-N/` (git-ignored) and reused; indexes
 and caches go to `benchmarks/work/` (git-ignored) and are recreated for every figure that must
@@ -580,7 +584,42 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=50, help="timed runs per query")
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
+    parser.add_argument(
+        "--backend",
+        choices=("whoosh", "tantivy"),
+        help="take only the scale-curve figures (issue 15), with this index backend",
+    )
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=0,
+        help="with --backend: an index-only point of N × the corpus's extracted papers",
+    )
     args = parser.parse_args()
+    if args.backend and args.replicate:
+        import scale
+
+        before = load_average()
+        lines = scale.replicated(args.papers, args.backend, args.seed, args.runs, args.replicate)
+        text = "\n".join([*lines, f"- load average before: {before}"])
+        print("\n" + text)
+        if args.out:
+            with args.out.open("a", encoding="utf-8") as f:
+                f.write(text + "\n")
+        return
+    if args.backend:
+        import scale
+
+        WORK.mkdir(parents=True, exist_ok=True)
+        before = load_average()
+        lines = scale.scale(args.papers, args.backend, args.seed, args.runs)
+        text = "\n".join([f"- machine: {machine()}", f"- load average before: {before}"])
+        text = "\n".join(lines) + "\n" + text
+        print("\n" + text)
+        if args.out:
+            with args.out.open("a", encoding="utf-8") as f:
+                f.write(text + "\n")
+        return
 
     WORK.mkdir(parents=True, exist_ok=True)
     big = ensure_corpus(args.papers, args.seed)

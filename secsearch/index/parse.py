@@ -112,7 +112,7 @@ class _Resolver:
     # ------------------------------------------------------------------ words
 
     def word(self, text: str, field: str) -> Match | None:
-        if text.endswith("~") or "~" in text[1:] and text.rsplit("~", 1)[1].isdigit():
+        if text.endswith("~") or "~" in text[1:] and _is_number(text.rsplit("~", 1)[1]):
             base, _, number = text.rpartition("~")
             if base:
                 distance = min(int(number) if number else 1, MAX_FUZZY_DISTANCE)
@@ -130,7 +130,7 @@ class _Resolver:
         """`field:value`: a number, words of a text field, or a value as the index stores it."""
         if field in NUMERIC_FIELDS:
             number = text.strip(_WORD_EDGES)
-            if not number.isdigit() or len(number) > 9:
+            if not _is_number(number) or len(number) > 9:
                 raise QueryError(
                     f"cannot parse query {self.shown}: {field} takes a number, not {text!r}",
                     hint=QUERY_HINT,
@@ -184,6 +184,11 @@ class _Resolver:
                 start = terms[0][0]
                 alts.append(Phrase("text", tuple((p - start, t) for p, t in terms)))
         return any_of(alts)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only (`str.isdigit` also takes '¹', which int() refuses)."""
+    return text.isascii() and text.isdigit()
 
 
 def _words(field: str, text: str) -> Match | None:

@@ -50,7 +50,10 @@ def exists(index_dir: Path) -> bool:
     folder = whoosh_dir(index_dir)
     if backend_of(folder) == "tantivy":
         return (folder / "meta.json").exists()
-    return whoosh_index.exists_in(str(folder))
+    try:
+        return bool(whoosh_index.exists_in(str(folder)))
+    except Exception:  # noqa: BLE001 - a damaged table of contents: an index, damaged, is there
+        return True
 
 
 def backend_in_use(index_dir: Path) -> str | None:
@@ -223,8 +226,6 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.lock = threading.RLock()
-        if not exists(self.path):
-            _open_whoosh_once(self.path)  # raises: no index here
         self.backend = backend_of(whoosh_dir(self.path))
         self._tantivy: TantivyReader | None = None
         self._searcher: Searcher | None = None

@@ -30,6 +30,15 @@ INT_FIELDS = ("day", "year", "class_rank", "seq")
 # Fields with a term dictionary (what `check` walks).
 INDEXED_FIELDS = (*VALUE_FIELDS, *KEYWORD_FIELDS, *sorted(TEXT_FIELDS), "exact", "expands", "spell")
 HEAP_BYTES = 128 * 1024 * 1024
+# The paper reference's first 16 bytes as two big-endian numbers: orders hits by reference from
+# fast fields, without loading stored records (references are shorter than 16 characters).
+REF_KEYS = ("ref_k1", "ref_k2")
+
+
+def ref_keys(ref: str) -> tuple[int, int]:
+    raw = ref.encode("utf-8")[:16].ljust(16, b"\0")
+    return int.from_bytes(raw[:8], "big"), int.from_bytes(raw[8:], "big")
+
 
 DAMAGE_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError)
 
@@ -48,6 +57,8 @@ def schema() -> Any:
     b.add_text_field("spell", tokenizer_name=SPELL_TOKENIZER, index_option="basic")
     for name in INT_FIELDS:
         b.add_integer_field(name, indexed=True, fast=True)
+    for name in REF_KEYS:
+        b.add_unsigned_field(name, fast=True)
     return b.build()
 
 
@@ -125,6 +136,9 @@ def to_document(record: Record) -> Any:
         value = record.get(name)
         if value is not None:
             doc.add_integer(name, int(value))
+    if record.get("kind") == "passage":
+        for name, key in zip(REF_KEYS, ref_keys(record.get("ref") or ""), strict=True):
+            doc.add_unsigned(name, key)
     return doc
 
 

@@ -46,10 +46,6 @@ def _value_counts(s: Any, q: Any, field: str) -> dict[Any, int]:
     return {b["key"]: int(b["doc_count"]) for b in agg["v"]["buckets"]}
 
 
-def _day_of(s: Any, q: Any, address: Any) -> int:
-    return int(s.fast_field_values("day", [address])[0] or 0)
-
-
 def _on_day(s: Any, sch: Any, q: Any, day: int) -> list[Any]:
     rng = tantivy.Query.range_query(sch, "day", tantivy.FieldType.Integer, day, day)
     qd = tb.both(q, rng)
@@ -57,8 +53,15 @@ def _on_day(s: Any, sch: Any, q: Any, day: int) -> list[Any]:
     return [a for _, a in s.search(qd, limit=max(n, 1), count=False).hits] if n else []
 
 
+def _keys(s: Any, addresses: list[Any]) -> list[tuple[int, int, int, int]]:
+    """(day, reference key 1, reference key 2, seq) of each hit, from fast fields only."""
+    columns = [s.fast_field_values(f, addresses) for f in ("day", *tb.REF_KEYS, "seq")]
+    return [tuple(int(v or 0) for v in row) for row in zip(*columns, strict=True)]  # type: ignore[misc]
+
+
 def _top(s: Any, sch: Any, q: Any, limit: int | None, order: str) -> list[Record]:
-    """The first `limit` permitted matches in `order`, exactly (see the module's docstring)."""
+    """The first `limit` permitted matches in `order`, exactly (see the module's docstring):
+    ordered on fast fields, and only the shown ones loaded."""
     total = _count(s, q)
     want = total if limit is None else min(limit, total)
     if want == 0:
@@ -71,25 +74,29 @@ def _top(s: Any, sch: Any, q: Any, limit: int | None, order: str) -> list[Record
             if n >= total or shown_score(hits[-1][0]) < boundary:
                 break
             n = min(total, n * 4)
-        scored = [(shown_score(sc), a) for sc, a in hits if shown_score(sc) >= boundary]
-        records = []
-        for sc, a in scored:
-            r = tb.stored(s, a)
-            r["score"] = sc
-            records.append(r)
-        records.sort(key=lambda r: (-r["score"], -(r.get("day") or 0), r.get("ref", ""), r["seq"]))
-        return records[:want]
-    newest = order == "-date"
-    direction = tantivy.Order.Desc if newest else tantivy.Order.Asc
-    hits = s.search(q, limit=want, count=False, order_by_field="day", order=direction).hits
-    boundary = int(hits[-1][0] or 0)
-    before = [a for day, a in hits if int(day or 0) != boundary]
-    records = [tb.stored(s, a) for a in (*before, *_on_day(s, sch, q, boundary))]
-    for r in records:
-        r["score"] = 0.0
-    sign = -1 if newest else 1
-    records.sort(key=lambda r: (sign * (r.get("day") or 0), r.get("ref", ""), r["seq"]))
-    return records[:want]
+        tied = [(shown_score(sc), a) for sc, a in hits if shown_score(sc) >= boundary]
+        keys = _keys(s, [a for _, a in tied])
+        ranked = sorted(zip(tied, keys, strict=True), key=lambda t: (-t[0][0], -t[1][0], *t[1][1:]))
+        chosen = [(sc, a) for (sc, a), _ in ranked[:want]]
+    else:
+        newest = order == "-date"
+        direction = tantivy.Order.Desc if newest else tantivy.Order.Asc
+        hits = s.search(q, limit=want, count=False, order_by_field="day", order=direction).hits
+        boundary_day = int(hits[-1][0] or 0)
+        before = [a for day, a in hits if int(day or 0) != boundary_day]
+        candidates = [*before, *_on_day(s, sch, q, boundary_day)]
+        sign = -1 if newest else 1
+        keyed = sorted(
+            zip(candidates, _keys(s, candidates), strict=True),
+            key=lambda t: (sign * t[1][0], *t[1][1:]),
+        )
+        chosen = [(0.0, a) for a, _ in keyed[:want]]
+    records = []
+    for score, address in chosen:
+        record = tb.stored(s, address)
+        record["score"] = score
+        records.append(record)
+    return records
 
 
 def find(
@@ -178,12 +185,12 @@ def papers_by_ref(ix: Index, ref: str) -> list[Record]:
 
 
 def _edge(s: Any, sch: Any, q: Any, *, last: bool) -> Record:
+    """The first (or last) match by day, then reference and reading order."""
     direction = tantivy.Order.Desc if last else tantivy.Order.Asc
     hits = s.search(q, limit=1, count=False, order_by_field="day", order=direction).hits
-    day = int(hits[0][0] or 0)
-    records = [tb.stored(s, a) for a in _on_day(s, sch, q, day)]
-    records.sort(key=lambda r: (r.get("ref", ""), r["seq"]))
-    return records[-1] if last else records[0]
+    on_day = _on_day(s, sch, q, int(hits[0][0] or 0))
+    keyed = sorted(zip(_keys(s, on_day), on_day, strict=True), key=lambda t: t[0])
+    return tb.stored(s, (keyed[-1] if last else keyed[0])[1])
 
 
 def entity_values(

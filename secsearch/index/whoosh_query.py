@@ -142,6 +142,12 @@ class GappedPhrase(query.Query):  # type: ignore[misc]
     def _words(self) -> list[str]:
         return [t for _, t in self.terms]
 
+    def estimate_size(self, ixreader: Any) -> int:
+        return min(ixreader.doc_frequency(self.fieldname, w) for w in self._words())
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return 0
+
     def terms_iter(self, phrases: bool = True) -> Any:
         return [(self.fieldname, t) for t in self._words()] if phrases else []
 

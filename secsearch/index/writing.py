@@ -226,11 +226,16 @@ def _write_errors(index_dir: Path) -> Iterator[None]:
 
 
 def index_papers(
-    index_dir: Path, papers: Iterable[Paper], *, batch_size: int = 100, rebuild: bool = False
+    index_dir: Path,
+    papers: Iterable[Paper],
+    *,
+    batch_size: int = 100,
+    rebuild: bool = False,
+    backend: str | None = None,
 ) -> int:
     """Index Paper objects directly (each under its source path); returns the passages written."""
     total = 0
-    with writing(index_dir, rebuild=rebuild) as w:
+    with writing(index_dir, rebuild=rebuild, backend=backend) as w:
         for i, paper in enumerate(papers, 1):
             w.delete_paper(paper.source.sha256)
             n = w.add_paper(paper)

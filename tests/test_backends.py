@@ -1,0 +1,66 @@
+"""Index backends: the engine an index was built with is remembered, and naming the other one
+rebuilds it; the same query answers the same on both (the sample-index tests run on both)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from secsearch import index, query
+from secsearch.cli import main
+from tests.conftest import SAMPLE_CORPUS, tantivy_installed
+
+pytestmark = pytest.mark.skipif(
+    not tantivy_installed(), reason="tantivy is not installed (pip install 'secsearch[tantivy]')"
+)
+
+STEMS = ("2016-02-12_SECP_29_1902_03", "2021-11-26_SECP_99_0512_24")
+
+
+@pytest.fixture
+def papers(tmp_path: Path) -> Path:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for stem in STEMS:
+        source = SAMPLE_CORPUS / f"{stem}.pdf"
+        if not source.exists():
+            pytest.skip("sample corpus not generated")
+        (folder / source.name).write_bytes(source.read_bytes())
+    return folder
+
+
+def ingest(*args: str) -> str:
+    result = CliRunner().invoke(main, ["ingest", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()[-1].rsplit(",", 1)[0]
+
+
+def test_the_index_remembers_its_backend_and_switching_rebuilds(
+    papers: Path, tmp_path: Path
+) -> None:
+    where = tmp_path / "index"
+    added = ingest(str(papers), "--index", str(where), "--backend", "tantivy")
+    assert added.startswith("ingest: 2 added, 0 updated, 0 removed, 0 failed")
+    assert index.backend_in_use(where) == "tantivy"
+    assert ingest(str(papers), "--index", str(where)) == (
+        "ingest: 0 added, 0 updated, 0 removed, 0 failed, 0 passages"
+    )
+    assert index.backend_in_use(where) == "tantivy"
+    assert ingest(str(papers), "--index", str(where), "--backend", "whoosh") == added
+    assert index.backend_in_use(where) == "whoosh"
+    assert [p.name for p in where.iterdir() if p.name.startswith("tantivy-")] == []
+
+
+def test_a_tantivy_index_takes_updates_and_removals(papers: Path, tmp_path: Path) -> None:
+    where = tmp_path / "index"
+    ingest(str(papers), "--index", str(where), "--backend", "tantivy")
+    (papers / f"{STEMS[0]}.pdf").unlink()
+    line = ingest(str(papers), "--index", str(where))
+    assert line.startswith("ingest: 0 added, 0 updated, 1 removed, 0 failed")
+    with index.open_index(where) as ix:
+        refs = {p["ref"] for p in index.documents(ix, "paper")}
+        found = query.search(ix, "SPOTI", limit=None)
+    assert refs == {"SECP_99_0512_24"}
+    assert {h.paper_ref for h in found.hits} == {"SECP_99_0512_24"}
