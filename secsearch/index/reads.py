@@ -44,11 +44,11 @@ def match_of(
 
 @dataclass
 class Found:
-    """Matches of one query: every permitted match's day (for counting), the shown documents,
-    and how many matches the classification ceiling held back."""
+    """Matches of one query: how many permitted matches fall on each day (yyyymmdd, 0 for
+    undated), the shown documents, and how many matches the classification ceiling held back."""
 
     total: int
-    days: list[int | None]
+    day_counts: dict[int, int]
     docs: list[Record]
     held_back: int = 0
     by_committee: dict[str, int] | None = None

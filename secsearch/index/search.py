@@ -6,6 +6,7 @@ keeps state of its own.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -98,7 +99,7 @@ def find(
             s, q, candidates, filters.max_rank, limit, ORDERS[order]
         )
         days_col = s.reader().column_reader("day")
-        days = [days_col[d] or None for d in permitted_matches]
+        day_counts = Counter(days_col[d] or 0 for d in permitted_matches)
         docs = []
         for hit in results:
             doc = dict(hit.fields())
@@ -108,7 +109,7 @@ def find(
             docs.append(doc)
         return Found(
             total=len(permitted_matches),
-            days=days,
+            day_counts=dict(day_counts),
             docs=docs,
             held_back=matched - len(permitted_matches),
             by_committee=_committee_counts(s, permitted_matches) if facets else None,

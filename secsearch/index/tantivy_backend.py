@@ -45,7 +45,8 @@ DAMAGE_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError)
 
 def schema() -> Any:
     b = tantivy.SchemaBuilder()
-    b.add_text_field("record", stored=True, tokenizer_name="raw", index_option="basic")
+    # stored only: a text field would also index the whole JSON as one term
+    b.add_bytes_field("record", stored=True, indexed=False, fast=False)
     for name in VALUE_FIELDS:
         b.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in KEYWORD_FIELDS:
@@ -117,7 +118,7 @@ def state(folder: Path) -> tuple[int, int]:
 
 def to_document(record: Record) -> Any:
     doc = tantivy.Document()
-    doc.add_text("record", json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    doc.add_bytes("record", json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
     for name in VALUE_FIELDS:
         value = record.get(name)
         if value:

@@ -129,7 +129,7 @@ def find(
         by_committee = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return Found(
         total=permitted,
-        days=[int(day) or None for day, n in sorted(days.items()) for _ in range(n)],
+        day_counts={int(day): n for day, n in days.items()},
         docs=docs,
         held_back=matched - permitted,
         by_committee=by_committee,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +84,9 @@ def pdf_link(source: str, page: int | None) -> str:
     return f"{uri}#page={page}" if page else uri
 
 
-def counts_by_year(days: Iterable[int | None]) -> dict[str, int]:
-    counts = Counter(str(d // 10000) if d else "undated" for d in days)
+def counts_by_year(day_counts: dict[int, int]) -> dict[str, int]:
+    """Matches per year ("undated" for those without a date), from matches per day."""
+    counts: Counter[str] = Counter()
+    for d, n in day_counts.items():
+        counts[str(d // 10000) if d else "undated"] += n
     return dict(sorted(counts.items()))

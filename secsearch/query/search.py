@@ -173,7 +173,7 @@ def result_of(
         query=text,
         total=found.total,
         hits=[hit_from_record(d) for d in found.docs],
-        by_year=counts_by_year(found.days),
+        by_year=counts_by_year(found.day_counts),
         suggestion=suggestion,
         held_back=found.held_back,
         ceiling=level_of_rank(filters.max_rank),
@@ -289,15 +289,18 @@ def timeline(
         query=text,
         by=by,
         total=found.total,
-        counts=_bucket(found.days, by),
+        counts=_bucket(found.day_counts, by),
         held_back=found.held_back,
         ceiling=level_of_rank(filters.max_rank),
     )
 
 
-def _bucket(days: list[int | None], by: TimeUnit) -> list[tuple[str, int]]:
-    months = Counter((d // 10000, d // 100 % 100) for d in days if d)
-    undated = sum(1 for d in days if not d)
+def _bucket(day_counts: dict[int, int], by: TimeUnit) -> list[tuple[str, int]]:
+    months: Counter[tuple[int, int]] = Counter()
+    for d, n in day_counts.items():
+        if d:
+            months[(d // 10000, d // 100 % 100)] += n
+    undated = day_counts.get(0, 0)
     out: list[tuple[str, int]] = []
     if months:
         (y0, m0), (y1, m1) = min(months), max(months)
