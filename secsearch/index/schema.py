@@ -29,7 +29,7 @@ from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 
 # Bump whenever schema() or what is written into a field changes (for either backend: both
 # index the same records, cut into the same terms).
-SCHEMA_VERSION = f"7-{KNOWN_ACRONYMS_FINGERPRINT}"
+SCHEMA_VERSION = f"8-{KNOWN_ACRONYMS_FINGERPRINT}"
 
 
 # The unstemmed, lower-cased words of `text`, which Whoosh writes beside it (spelling=True).
@@ -52,7 +52,7 @@ def schema() -> Schema:
         id=ID(unique=True, stored=True),
         kind=ID(stored=True),
         paper_key=ID(stored=True),
-        ref=ID(stored=True),
+        ref=ID(stored=True, sortable=True),  # a column: relevance ties are ordered by it
         title=TEXT(stored=True, analyzer=text_analyzer(), phrase=True),
         date=STORED(),
         day=NUMERIC(int, **column),

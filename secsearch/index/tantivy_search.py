@@ -8,6 +8,7 @@ or same day), then sorted by the full key (score, newest, reference, reading ord
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,25 +60,68 @@ def _keys(s: Any, addresses: list[Any]) -> list[tuple[int, int, int, int]]:
     return [tuple(int(v or 0) for v in row) for row in zip(*columns, strict=True)]  # type: ignore[misc]
 
 
-def _top(s: Any, sch: Any, q: Any, limit: int | None, order: str) -> list[Record]:
+def _ranked(s: Any, hits: list[tuple[float, Any]]) -> list[tuple[float, Any]]:
+    """Hits in relevance order: shown score, then newest, reference, reading order."""
+    scored = [(shown_score(sc), a) for sc, a in hits]
+    keys = _keys(s, [a for _, a in scored])
+    ranked = sorted(zip(scored, keys, strict=True), key=lambda t: (-t[0][0], -t[1][0], *t[1][1:]))
+    return [hit for hit, _ in ranked]
+
+
+_SCORE_RE = re.compile(r'"value":\s*([-+0-9.eE]+)')
+# How many hits the tie-group walk may score one by one before it reads the group whole.
+_WALK_BUDGET = 600
+
+
+def _walk_tie_group(
+    s: Any, sch: Any, q: Any, score: float, need: int, day_counts: dict[int, int]
+) -> list[tuple[float, Any]] | None:
+    """The first `need` hits whose shown score is `score`, newest day first, then reference and
+    reading order: day by day, each hit scored alone (tantivy's explanation), until enough are
+    found. None when that would take more than `_WALK_BUDGET` hits (a small, scattered group)."""
+    found: list[tuple[float, Any]] = []
+    walked = 0
+    for day in sorted(day_counts, key=lambda d: (d == 0, -d)):
+        on_day = _on_day(s, sch, q, day)
+        walked += len(on_day)
+        if walked > _WALK_BUDGET:
+            return None
+        for _, address in sorted(zip(_keys(s, on_day), on_day, strict=True), key=lambda t: t[0]):
+            m = _SCORE_RE.search(q.explain(s, address).to_json())
+            if m and shown_score(float(m.group(1))) == score:
+                found.append((score, address))
+                if len(found) == need:
+                    return found
+    return found
+
+
+def _top(
+    s: Any, sch: Any, q: Any, limit: int | None, order: str, day_counts: dict[int, int]
+) -> list[Record]:
     """The first `limit` permitted matches in `order`, exactly (see the module's docstring):
     ordered on fast fields, and only the shown ones loaded."""
-    total = _count(s, q)
+    total = sum(day_counts.values())
     want = total if limit is None else min(limit, total)
     if want == 0:
         return []
     if order == "relevance":
         n = min(total, max(2 * want, want + 20))
-        while True:
-            hits = s.search(q, limit=n, count=False).hits
-            boundary = shown_score(hits[want - 1][0])
-            if n >= total or shown_score(hits[-1][0]) < boundary:
-                break
+        hits = s.search(q, limit=n, count=False).hits
+        boundary = shown_score(hits[want - 1][0])
+        group = None
+        if n < total and shown_score(hits[-1][0]) >= boundary:
+            # The hits tied with the last shown one go on past those fetched: walk the tie
+            # group in date order instead of reading it whole.
+            above = [(sc, a) for sc, a in hits if shown_score(sc) > boundary]
+            group = _walk_tie_group(s, sch, q, boundary, want - len(above), day_counts)
+            if group is not None:
+                chosen = _ranked(s, above) + group
+        while group is None and n < total and shown_score(hits[-1][0]) >= boundary:
             n = min(total, n * 4)
-        tied = [(shown_score(sc), a) for sc, a in hits if shown_score(sc) >= boundary]
-        keys = _keys(s, [a for _, a in tied])
-        ranked = sorted(zip(tied, keys, strict=True), key=lambda t: (-t[0][0], -t[1][0], *t[1][1:]))
-        chosen = [(sc, a) for (sc, a), _ in ranked[:want]]
+            hits = s.search(q, limit=n, count=False).hits
+        if group is None:
+            chosen = _ranked(s, [(sc, a) for sc, a in hits if shown_score(sc) >= boundary])
+        chosen = chosen[:want]
     else:
         newest = order == "-date"
         direction = tantivy.Order.Desc if newest else tantivy.Order.Asc
@@ -117,8 +161,8 @@ def find(
     q = tb.to_tantivy(sch, m)
     permitted_q = tb.both(q, _filter(sch, filters))
     matched = _count(s, tb.both(q, _filter(sch, filters, gated=False)))
-    days = _value_counts(s, permitted_q, "day")
-    docs = _top(s, sch, permitted_q, limit, order) if limit != 0 else []
+    days = {int(day): n for day, n in _value_counts(s, permitted_q, "day").items()}
+    docs = _top(s, sch, permitted_q, limit, order, days) if limit != 0 else []
     if snippets:
         for d in docs:
             d["snippet"] = snippet(m, d)
@@ -129,7 +173,7 @@ def find(
         by_committee = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return Found(
         total=permitted,
-        day_counts={int(day): n for day, n in days.items()},
+        day_counts=days,
         docs=docs,
         held_back=matched - permitted,
         by_committee=by_committee,

@@ -36,13 +36,18 @@ class _Bm25Scorer(scoring.BaseScorer):  # type: ignore[misc]
         self.fieldname = fieldname
         self.weight = weight
         self.average = _average_length(searcher, fieldname) or 1.0
+        self._norms: dict[int, float] = {}
 
     def supports_block_quality(self) -> bool:
         return False
 
     def score_of(self, docnum: int, tf: float) -> float:
-        length = fieldnorm(fieldnorm_id(self.searcher.doc_field_length(docnum, self.fieldname, 0)))
-        return self.weight * tf / (tf + _K1 * (1.0 - _B + _B * length / self.average))
+        length = self.searcher.doc_field_length(docnum, self.fieldname, 0)
+        norm = self._norms.get(length)
+        if norm is None:  # one per fieldnorm bucket: at most 256
+            bucket = fieldnorm(fieldnorm_id(length))
+            norm = self._norms[length] = _K1 * (1.0 - _B + _B * bucket / self.average)
+        return self.weight * tf / (tf + norm)
 
     def score(self, matcher: Any) -> float:
         return self.score_of(matcher.id(), matcher.weight())
