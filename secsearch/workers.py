@@ -24,6 +24,12 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+# What a worker sends once its initializer has run. A task's time limit starts then, not when the
+# task was handed over: loading spaCy in a fresh worker is not the file's fault.
+_READY = "secsearch-worker-ready"
+# How long a worker may take to start (its initializer) before its first task counts as stuck.
+STARTUP_ALLOWANCE_SECONDS = 60.0
+
 
 def _serve(
     conn: Connection, work: Callable[[Any], Any], initializer: Callable[[], None] | None
@@ -35,6 +41,7 @@ def _serve(
     if initializer is not None:
         initializer()
     try:
+        conn.send(_READY)
         while (task := conn.recv()) is not None:
             conn.send(work(task))
     except (EOFError, OSError):
@@ -47,6 +54,7 @@ class _Worker(Generic[T]):
     conn: Connection
     task: T | None = None
     deadline: float = float("inf")
+    ready: bool = False
 
 
 def crash_description(exitcode: int | None) -> str:
@@ -77,7 +85,8 @@ def run_isolated(
     `work` must be picklable (a module-level function). A task still running `limit` seconds
     after it started is stopped (its worker killed) and reported as `on_timeout(task)`; a task
     whose worker dies is reported as `on_crash(task, exitcode)`. Either way a fresh worker takes
-    the next task. `initializer()` runs once in each worker before its first task.
+    the next task. `initializer()` runs once in each worker before its first task; a task's time
+    starts when its worker has finished that (within `STARTUP_ALLOWANCE_SECONDS`).
     """
     # typeshed's BaseContext lacks Process, which every concrete context has.
     ctx: Any = context or get_context("forkserver")
@@ -96,7 +105,10 @@ def run_isolated(
         if task is None:
             return False
         worker.task = task
-        worker.deadline = time.monotonic() + limit if limit else float("inf")
+        if limit and not worker.ready:
+            worker.deadline = time.monotonic() + limit + STARTUP_ALLOWANCE_SECONDS
+        else:
+            worker.deadline = time.monotonic() + limit if limit else float("inf")
         # A dead worker cannot take the task; its sentinel is ready, so it is reported as a crash.
         with suppress(OSError):
             worker.conn.send(task)
@@ -118,6 +130,10 @@ def run_isolated(
                 if w.conn in ready or w.process.sentinel in ready:
                     try:
                         result = w.conn.recv()
+                        if isinstance(result, str) and result == _READY:
+                            w.ready = True
+                            w.deadline = now + limit if limit else float("inf")
+                            continue
                     except (EOFError, OSError):
                         w.process.join()
                         result = on_crash(task, w.process.exitcode)
