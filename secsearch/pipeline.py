@@ -50,10 +50,12 @@ def default_jobs() -> int:
 
 
 def stage_versions(engine: str) -> str:
-    """A short key naming every stage version that shapes a cached Paper."""
+    """A short key naming every stage version that shapes a cached Paper (the lifecycle rules'
+    fingerprint too: editing a rule re-tags cached papers)."""
     from .tag import TAGGER_VERSION
+    from .tag.lifecycle_version import LIFECYCLE_FINGERPRINT
 
-    return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}"
+    return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}.{LIFECYCLE_FINGERPRINT}-{engine}"
 
 
 def structured_paper(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
