@@ -3,12 +3,14 @@
 In: tagged papers (written by `ingest` through `writing()`). Out: `Index` objects that answer
 queries (`find`), suggestions, stored documents and entity values. Whoosh lives in this package
 only: `schema.py` (fields, analysers), `store.py` (generations, the `Index` reader, the writer),
-`parse.py` (query strings → Whoosh queries), `search.py` (matching, counting, snippets).
-`records.py` (papers → flat records) and `locking.py` (the single-writer lock) need no engine.
+`parse.py` (query strings → Whoosh queries), `search.py` (matching, counting, snippets),
+`events.py` (reading the papers' modification facts). `records.py` and `facts.py` (papers →
+flat records) and `locking.py` (the single-writer lock) need no engine.
 """
 
 from __future__ import annotations
 
+from .events import facts_documents
 from .parse import QUERY_HINT, Expansion, WordExpander, syntax_problem
 from .records import FileEntry
 from .schema import SCHEMA_VERSION, is_identifier
@@ -48,6 +50,7 @@ __all__ = [
     "documents",
     "entity_values",
     "exists",
+    "facts_documents",
     "find",
     "index_papers",
     "is_identifier",

@@ -7,6 +7,8 @@ Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
 - `paper`: one per distinct PDF content (keyed by sha256), with the paper's outline;
 - `file`: the manifest, one per path (path → sha256, size, mtime), so ingest is incremental;
 - `acro`: one per acronym definition, for the glossary and for query expansion;
+- `facts`: one per paper that names a modification or cites a paper, with what its passages say
+  about them (`facts.py`), for history, modifications and refs;
 - `meta`: the schema version.
 """
 
@@ -22,10 +24,13 @@ from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..models import ENTITY_TYPES
+from ..tag.lifecycle_version import LIFECYCLE_FINGERPRINT
 from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 
-# Bump whenever schema() or what is written into a field changes.
-SCHEMA_VERSION = f"3-{KNOWN_ACRONYMS_FINGERPRINT}"
+# Bump whenever schema() or what is written into a field changes. The lifecycle rules' fingerprint
+# is part of it: facts records are written by those rules, so an index built with other rules
+# asks for `--rebuild`.
+SCHEMA_VERSION = f"4-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
 
 
 def is_identifier(word: str) -> bool:
@@ -87,6 +92,10 @@ def schema() -> Schema:
         # glossary (kind=acro)
         acro=ID(stored=True),
         long=STORED(),
+        # modification facts (kind=facts): ids and references to look papers up by, and the facts
+        facts_mods=KEYWORD(stored=False, commas=True, lowercase=False),
+        facts_cites=KEYWORD(stored=False, commas=True, lowercase=False),
+        facts=STORED(),
         # paper outline (kind=paper) and schema version (kind=meta)
         outline=STORED(),
         schema_version=STORED(),

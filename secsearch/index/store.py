@@ -27,6 +27,7 @@ from whoosh.searching import Searcher
 from ..config import CURRENT_GENERATION_FILE, LEGACY_WHOOSH_DIR, whoosh_dir
 from ..errors import IndexAccessError
 from ..models import Paper
+from .facts import facts_record
 from .locking import write_lock
 from .records import FileEntry, paper_records
 from .schema import SCHEMA_VERSION, apply_whoosh_tweak, schema
@@ -228,6 +229,9 @@ class IndexWriter:
         for doc in paper_records(paper):
             w.add_document(**doc)
             n += doc["kind"] == "passage"
+        facts = facts_record(paper)
+        if facts is not None:
+            w.add_document(**facts)
         return n
 
     def delete_paper(self, key: str) -> None:
