@@ -12,6 +12,7 @@ from .. import __version__
 from .catalog import entities, glossary, show, stats
 from .files import extract, ingest
 from .finding import export, mentions, search, timeline
+from .lifecycle import history, modifications, refs
 
 
 @click.group()
@@ -27,6 +28,9 @@ for command in (
     mentions,
     export,
     timeline,
+    history,
+    modifications,
+    refs,
     show,
     entities,
     glossary,

@@ -1,0 +1,332 @@
+"""A modification's whole life, the catalogue of modifications, and who cites whom.
+
+`history` (one modification: titles over time, events in date order with citations, status,
+committees, related modifications), `modifications` (one row per modification) and `refs` (a
+paper's citations both ways, or a modification's papers and the SEC parts it changes, as a
+graph) read the `facts` records written at ingest (no PDF, no passage text), through the same
+`index.Filters` as search. Nothing in a result comes only from a passage the filters leave out;
+by default at most Green passages are used (`GREEN_ONLY`), and a passage of unknown
+classification counts as Red.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..domain import canonical_modification_id
+from ..errors import QueryError
+from ..index import Filters, Index
+from ..models import EVENT_KINDS, Classification
+from .lifecycle_facts import FactPassage, fact_passages, visible_passages
+from .lifecycle_results import (
+    CatalogueRow,
+    CommitteeActivity,
+    EventSource,
+    HistoryEvent,
+    ModificationCatalogue,
+    ModificationHistory,
+    RelatedModification,
+    TitleUse,
+)
+
+GREEN_ONLY = Filters(max_rank=Classification.GREEN.rank)
+# A step dated only by the paper that reports it joins the same step dated by another paper's
+# text in this many days before ("The Change Board voted to approve MP231", in minutes written
+# after the meeting that another paper dates). A step that happens once in a modification's life
+# joins it whenever it was ("The issue was first raised as Draft Proposal DP067", undated, in a
+# 2019 report about a modification another paper says was raised on 30 November 2018).
+JOIN_PAPER_DATED_DAYS = 45
+ONCE_ONLY = frozenset({"raised", "converted", "withdrawn", "implemented"})
+_KIND_ORDER = {k: i for i, k in enumerate(EVENT_KINDS)}
+_DECIDERS = {
+    "change_board": "Change Board",
+    "panel_decision": "Panel",
+    "authority_decision": "Authority",
+}
+
+
+def modification_of(ident: str) -> str:
+    """The canonical id for any spelling, or a QueryError naming what was typed."""
+    mod = canonical_modification_id(ident)
+    if mod is None:
+        raise QueryError(
+            f"{ident!r} is not a modification id",
+            hint="give an id in any spelling: MP067, SECMP0067, DP067",
+        )
+    return mod
+
+
+def original_of(mod: str) -> str:
+    """MP122 for its alternative MP122A; an original is its own."""
+    return mod.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def mod_sort_key(mod: str) -> tuple[int, str]:
+    """Modifications in number order, an original before its alternatives."""
+    return int(original_of(mod)[2:]), mod
+
+
+def event_label(e: dict[str, Any]) -> str:
+    """A step in words: 'raised', 'Change Board: approve', 'implemented (SEC v40.0)'."""
+    kind = e["kind"]
+    if kind in _DECIDERS:
+        return f"{_DECIDERS[kind]}: {(e.get('outcome') or '').replace('_', ' ')}"
+    if kind == "assessment":
+        return f"DCC {'Preliminary' if e.get('detail') == 'preliminary' else 'Impact'} Assessment"
+    if kind == "implemented" and e.get("release"):
+        return f"implemented ({e['release']})"
+    return {
+        "converted": "converted to a Modification Proposal",
+        "refinement": "refinement (Working Group)",
+        "modification_report": "Modification Report",
+    }.get(kind, kind)
+
+
+def _order(e: dict[str, Any]) -> tuple[bool, str, int]:
+    return (e.get("date") is None, e.get("date") or "", _KIND_ORDER[e["kind"]])
+
+
+def _source(p: FactPassage, e: dict[str, Any]) -> EventSource:
+    return EventSource(
+        paper_ref=p.paper_ref,
+        paper_title=p.paper_title,
+        paper_date=p.paper_date,
+        passage_id=p.passage_id,
+        classification=Classification(p.classification) if p.classification else None,
+        citation=p.citation(),
+        evidence=e["evidence"],
+    )
+
+
+# A step (kind, outcome, detail), its date (ISO) and whether the text gives that date.
+Step = tuple[str, str | None, str | None]
+GroupKey = tuple[Step, str | None, bool]
+
+
+def _text_dated_before(groups: Iterable[GroupKey], step: Step, paper_day: str) -> GroupKey | None:
+    """The latest text-dated group of the same step in the days before a paper's date (any day
+    before it, for a step that happens once)."""
+    day = dt.date.fromisoformat(paper_day)
+    window = 10**6 if step[0] in ONCE_ONLY else JOIN_PAPER_DATED_DAYS
+    candidates = [
+        key
+        for key in groups
+        if key[0] == step
+        and key[2]
+        and key[1] is not None
+        and 0 <= (day - dt.date.fromisoformat(key[1])).days <= window
+    ]
+    return max(candidates, key=lambda key: key[1] or "") if candidates else None
+
+
+def merged_events(mod: str, passages: Iterable[FactPassage]) -> list[HistoryEvent]:
+    """The modification's events, one per step: the same step from several papers is one event."""
+    groups: dict[GroupKey, list[tuple[dict[str, Any], FactPassage]]] = {}
+    for p in passages:
+        for e in p.events:
+            if e["modification"] == mod:
+                step = (e["kind"], e.get("outcome"), e.get("detail"))
+                key = (step, e.get("date"), e["date_source"] == "text")
+                groups.setdefault(key, []).append((e, p))
+    # A paper-dated step joins the text-dated one of the same step just before its paper.
+    for step, day, from_text in list(groups):
+        if from_text or day is None:
+            continue
+        target = _text_dated_before(list(groups), step, day)
+        if target is not None:
+            groups[target].extend(groups.pop((step, day, from_text)))
+    events: list[HistoryEvent] = []
+    for members in groups.values():
+        first = min((e for e, _ in members), key=lambda e: e["date_source"] != "text")
+        release = next((e["release"] for e, _ in members if e.get("release")), None)
+        events.append(
+            HistoryEvent(
+                modification=mod,
+                alternative_of=first.get("alternative_of"),
+                kind=first["kind"],
+                outcome=first.get("outcome"),
+                detail=first.get("detail"),
+                release=release,
+                date=first.get("date"),
+                date_source=first.get("date_source"),
+                label=event_label({**first, "release": release}),
+                sources=list(
+                    {s.passage_id: s for s in (_source(p, e) for e, p in members)}.values()
+                ),
+            )
+        )
+    return sorted(events, key=lambda h: _order(h.model_dump(mode="json")))
+
+
+def _title_uses(mod: str, passages: Sequence[FactPassage]) -> list[TitleUse]:
+    uses: dict[str, list[FactPassage]] = {}
+    for p in passages:
+        for m, title in p.titles:
+            if m == mod:
+                uses.setdefault(title, []).append(p)
+    return [
+        TitleUse(
+            title=title,
+            passages=len({p.passage_id for p in ps}),
+            first_date=ps[0].paper_date,
+            first_ref=ps[0].paper_ref,
+            last_date=ps[-1].paper_date,
+            last_ref=ps[-1].paper_ref,
+        )
+        for title, ps in uses.items()
+    ]
+
+
+def _committees(passages: Sequence[FactPassage]) -> list[CommitteeActivity]:
+    by: dict[str, list[FactPassage]] = {}
+    for p in passages:
+        for c in p.committees:
+            by.setdefault(c, []).append(p)
+    rows = [
+        CommitteeActivity(
+            committee=c,
+            papers=len({p.paper_key for p in ps}),
+            passages=len(ps),
+            dates=sorted({p.paper_date for p in ps if p.paper_date}),
+        )
+        for c, ps in by.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.papers, r.committee))
+
+
+def _related(
+    mod: str, passages: Sequence[FactPassage], original_seen: bool
+) -> list[RelatedModification]:
+    together = Counter(m for p in passages for m in p.modifications() - {mod})
+    base = original_of(mod)
+    out: list[RelatedModification] = []
+    if base != mod and original_seen:
+        out.append(
+            RelatedModification(
+                modification=base, relation="original", passages=together.pop(base, 0)
+            )
+        )
+    for m, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0])):
+        if original_of(m) == base and m != base:
+            out.append(RelatedModification(modification=m, relation="alternative", passages=n))
+        else:
+            out.append(
+                RelatedModification(modification=m, relation="mentioned together", passages=n)
+            )
+    return sorted(
+        out, key=lambda r: (r.relation == "mentioned together", -r.passages, r.modification)
+    )
+
+
+def history(ix: Index, ident: str, *, filters: Filters = GREEN_ONLY) -> ModificationHistory:
+    """Everything the index holds about one modification, within the filters."""
+    mod = modification_of(ident)
+    passages = [
+        p for p in visible_passages(fact_passages(ix, modification=mod), filters) if p.about(mod)
+    ]
+    if not passages:
+        raise QueryError(
+            f"nothing about {mod} in the index"
+            + (" within these filters" if filters != Filters() else ""),
+            hint=_close_hint(ix, mod, filters),
+        )
+    events = merged_events(mod, passages)
+    base = original_of(mod)
+    original_seen = base != mod and any(
+        p.about(base) for p in visible_passages(fact_passages(ix, modification=base), filters)
+    )
+    dated = [p.paper_date for p in passages if p.paper_date]
+    return ModificationHistory(
+        query=ident,
+        modification=mod,
+        alternative_of=base if base != mod else None,
+        titles=_title_uses(mod, passages),
+        status=events[-1] if events else None,
+        events=events,
+        committees=_committees(passages),
+        related=_related(mod, passages, original_seen),
+        papers=len({p.paper_key for p in passages}),
+        passages=len({p.passage_id for p in passages}),
+        first_date=min(dated, default=None),
+        last_date=max(dated, default=None),
+    )
+
+
+def _close_hint(ix: Index, mod: str, filters: Filters) -> str:
+    known = [r.modification for r in modifications(ix, filters=filters).rows]
+    close = difflib.get_close_matches(mod, known, n=1)
+    return f"did you mean {close[0]}?" if close else "`secsearch modifications` lists them"
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+
+def _status_filter(status: str | None) -> tuple[str, str | None] | None:
+    if not status:
+        return None
+    kind, _, outcome = status.strip().lower().replace("-", "_").partition(":")
+    if kind not in EVENT_KINDS:
+        raise QueryError(
+            f"unknown status {status!r}",
+            hint="one of: " + ", ".join(EVENT_KINDS) + " (decisions also as change_board:approve)",
+        )
+    return kind, outcome or None
+
+
+def modifications(
+    ix: Index, *, filters: Filters = GREEN_ONLY, status: str | None = None
+) -> ModificationCatalogue:
+    """One row per modification the visible passages name or state facts about."""
+    wanted = _status_filter(status)
+
+    def build() -> list[CatalogueRow]:
+        by_mod: dict[str, list[FactPassage]] = {}
+        for p in visible_passages(fact_passages(ix), filters):
+            for m in p.modifications():
+                by_mod.setdefault(m, []).append(p)
+        return [_row(m, ps) for m, ps in by_mod.items()]
+
+    rows = ix.cached("lifecycle-catalogue", filters, build)
+    if wanted:
+        kind, outcome = wanted
+        rows = [
+            r
+            for r in rows
+            if r.status_kind == kind and (outcome is None or r.status_outcome == outcome)
+        ]
+    ordered = sorted(rows, key=lambda r: mod_sort_key(r.modification))
+    return ModificationCatalogue(status=status, rows=ordered)
+
+
+def _row(mod: str, passages: list[FactPassage]) -> CatalogueRow:
+    titles: Counter[str] = Counter()
+    last_seen: dict[str, int] = {}
+    latest: dict[str, Any] | None = None
+    for i, p in enumerate(passages):
+        for m, t in p.titles:
+            if m == mod:
+                titles[t] += 1
+                last_seen[t] = i
+        for e in p.events:
+            if e["modification"] == mod and (latest is None or _order(e) >= _order(latest)):
+                latest = e
+    title = max(titles, key=lambda t: (titles[t], last_seen[t])) if titles else None
+    first, last = passages[0], passages[-1]
+    return CatalogueRow(
+        modification=mod,
+        title=title,
+        first_date=first.paper_date,
+        first_ref=first.paper_ref,
+        last_date=last.paper_date,
+        last_ref=last.paper_ref,
+        papers=len({p.paper_key for p in passages}),
+        passages=len({p.passage_id for p in passages}),
+        status=event_label(latest) if latest else None,
+        status_kind=latest["kind"] if latest else None,
+        status_outcome=latest.get("outcome") if latest else None,
+        status_date=latest.get("date") if latest else None,
+    )
