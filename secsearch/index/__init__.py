@@ -10,7 +10,14 @@ flat records) and `locking.py` (the single-writer lock) need no engine.
 
 from __future__ import annotations
 
-from .events import facts_documents
+from .events import (
+    cached_without_collector,
+    collector_paused,
+    facts_records,
+    modification_entries,
+)
+from .facts import CITES_PREFIX as CITES_RECORD_PREFIX
+from .facts import MOD_PREFIX as MOD_RECORD_PREFIX
 from .parse import QUERY_HINT, Expansion, WordExpander, syntax_problem
 from .records import FileEntry
 from .schema import SCHEMA_VERSION, is_identifier
@@ -37,6 +44,8 @@ from .store import (
 )
 
 __all__ = [
+    "CITES_RECORD_PREFIX",
+    "MOD_RECORD_PREFIX",
     "QUERY_HINT",
     "SCHEMA_VERSION",
     "EntityValue",
@@ -50,10 +59,13 @@ __all__ = [
     "documents",
     "entity_values",
     "exists",
-    "facts_documents",
+    "cached_without_collector",
+    "collector_paused",
+    "facts_records",
     "find",
     "index_papers",
     "is_identifier",
+    "modification_entries",
     "open_index",
     "papers_by_ref",
     "passage_count",

@@ -7,8 +7,8 @@ Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
 - `paper`: one per distinct PDF content (keyed by sha256), with the paper's outline;
 - `file`: the manifest, one per path (path → sha256, size, mtime), so ingest is incremental;
 - `acro`: one per acronym definition, for the glossary and for query expansion;
-- `facts`: one per paper that names a modification or cites a paper, with what its passages say
-  about them (`facts.py`), for history, modifications and refs;
+- `facts`: one per paper year, with what its papers' passages say about modifications and which
+  papers they cite (`facts.py`), for history, modifications and refs;
 - `meta`: the schema version.
 """
 
@@ -30,7 +30,7 @@ from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 # Bump whenever schema() or what is written into a field changes. The lifecycle rules' fingerprint
 # is part of it: facts records are written by those rules, so an index built with other rules
 # asks for `--rebuild`.
-SCHEMA_VERSION = f"4-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
+SCHEMA_VERSION = f"5-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
 
 
 def is_identifier(word: str) -> bool:
@@ -92,9 +92,7 @@ def schema() -> Schema:
         # glossary (kind=acro)
         acro=ID(stored=True),
         long=STORED(),
-        # modification facts (kind=facts): ids and references to look papers up by, and the facts
-        facts_mods=KEYWORD(stored=False, commas=True, lowercase=False),
-        facts_cites=KEYWORD(stored=False, commas=True, lowercase=False),
+        # modification facts and citations of a year's papers (kind=facts)
         facts=STORED(),
         # paper outline (kind=paper) and schema version (kind=meta)
         outline=STORED(),

@@ -27,7 +27,7 @@ from whoosh.searching import Searcher
 from ..config import CURRENT_GENERATION_FILE, LEGACY_WHOOSH_DIR, whoosh_dir
 from ..errors import IndexAccessError
 from ..models import Paper
-from .facts import facts_record
+from .facts import FACTS_KIND, FactsParts
 from .locking import write_lock
 from .records import FileEntry, paper_records
 from .schema import SCHEMA_VERSION, apply_whoosh_tweak, schema
@@ -206,6 +206,11 @@ class IndexWriter:
         self._ix = ix
         self._limitmb = limitmb
         self._w: Any = None
+        self._facts = FactsParts(self._committed_facts)
+
+    def _committed_facts(self) -> list[dict[str, Any]]:
+        with self._ix.searcher() as s:
+            return [dict(d) for d in s.documents(kind=FACTS_KIND)]
 
     def _writer(self) -> Any:
         if self._w is None:
@@ -229,13 +234,12 @@ class IndexWriter:
         for doc in paper_records(paper):
             w.add_document(**doc)
             n += doc["kind"] == "passage"
-        facts = facts_record(paper)
-        if facts is not None:
-            w.add_document(**facts)
+        self._facts.add(paper)
         return n
 
     def delete_paper(self, key: str) -> None:
         self._writer().delete_by_term("paper_key", key)
+        self._facts.delete(key)
 
     def set_file(self, entry: FileEntry) -> None:
         self._writer().update_document(
@@ -254,10 +258,14 @@ class IndexWriter:
     def commit(self) -> None:
         """Make every change since the last commit durable, atomically."""
         if self._w is not None:
+            # The papers' facts records change in the same commit as the papers.
+            for record in self._facts.changed_records():
+                self._w.update_document(**record)
             w, self._w = self._w, None
             w.commit()
 
     def cancel(self) -> None:
+        self._facts.forget()
         if self._w is not None:
             w, self._w = self._w, None
             w.cancel()

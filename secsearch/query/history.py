@@ -17,11 +17,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import index
 from ..domain import canonical_modification_id
 from ..errors import QueryError
 from ..index import Filters, Index
 from ..models import EVENT_KINDS, Classification
-from .lifecycle_facts import FactPassage, fact_passages, visible_passages
+from .lifecycle_facts import FactPassage, every_modification, passages_about, visible_passages
 from .lifecycle_results import (
     CatalogueRow,
     CommitteeActivity,
@@ -107,20 +108,24 @@ Step = tuple[str, str | None, str | None]
 GroupKey = tuple[Step, str | None, bool]
 
 
-def _text_dated_before(groups: Iterable[GroupKey], step: Step, paper_day: str) -> GroupKey | None:
-    """The latest text-dated group of the same step in the days before a paper's date (any day
-    before it, for a step that happens once)."""
-    day = dt.date.fromisoformat(paper_day)
-    window = 10**6 if step[0] in ONCE_ONLY else JOIN_PAPER_DATED_DAYS
-    candidates = [
-        key
-        for key in groups
-        if key[0] == step
-        and key[2]
-        and key[1] is not None
-        and 0 <= (day - dt.date.fromisoformat(key[1])).days <= window
-    ]
-    return max(candidates, key=lambda key: key[1] or "") if candidates else None
+def _joins(groups: dict[GroupKey, Any]) -> dict[GroupKey, GroupKey]:
+    """Where each paper-dated group goes: the latest text-dated group of the same step in the
+    days before its paper's date (any day before it, for a step that happens once)."""
+    dated: dict[Step, list[str]] = {}
+    for step, day, from_text in groups:
+        if from_text and day is not None:
+            dated.setdefault(step, []).append(day)
+    moves: dict[GroupKey, GroupKey] = {}
+    for key in groups:
+        step, day, from_text = key
+        if from_text or day is None or step not in dated:
+            continue
+        window = 10**6 if step[0] in ONCE_ONLY else JOIN_PAPER_DATED_DAYS
+        paper_day = dt.date.fromisoformat(day)
+        before = [d for d in dated[step] if d <= day]
+        if before and (paper_day - dt.date.fromisoformat(max(before))).days <= window:
+            moves[key] = (step, max(before), True)
+    return moves
 
 
 def merged_events(mod: str, passages: Iterable[FactPassage]) -> list[HistoryEvent]:
@@ -130,18 +135,13 @@ def merged_events(mod: str, passages: Iterable[FactPassage]) -> list[HistoryEven
         for e in p.events:
             if e["modification"] == mod:
                 step = (e["kind"], e.get("outcome"), e.get("detail"))
-                key = (step, e.get("date"), e["date_source"] == "text")
+                key = (step, e.get("date"), e.get("date_source") == "text")
                 groups.setdefault(key, []).append((e, p))
-    # A paper-dated step joins the text-dated one of the same step just before its paper.
-    for step, day, from_text in list(groups):
-        if from_text or day is None:
-            continue
-        target = _text_dated_before(list(groups), step, day)
-        if target is not None:
-            groups[target].extend(groups.pop((step, day, from_text)))
+    for key, target in _joins(groups).items():
+        groups[target].extend(groups.pop(key))
     events: list[HistoryEvent] = []
     for members in groups.values():
-        first = min((e for e, _ in members), key=lambda e: e["date_source"] != "text")
+        first = min((e for e, _ in members), key=lambda e: e.get("date_source") != "text")
         release = next((e["release"] for e, _ in members if e.get("release")), None)
         events.append(
             HistoryEvent(
@@ -159,7 +159,9 @@ def merged_events(mod: str, passages: Iterable[FactPassage]) -> list[HistoryEven
                 ),
             )
         )
-    return sorted(events, key=lambda h: _order(h.model_dump(mode="json")))
+    return sorted(
+        events, key=lambda h: (h.date is None, h.date or dt.date.min, _KIND_ORDER[h.kind])
+    )
 
 
 def _title_uses(mod: str, passages: Sequence[FactPassage]) -> list[TitleUse]:
@@ -224,10 +226,13 @@ def _related(
 
 def history(ix: Index, ident: str, *, filters: Filters = GREEN_ONLY) -> ModificationHistory:
     """Everything the index holds about one modification, within the filters."""
+    with index.collector_paused():
+        return _history(ix, ident, filters)
+
+
+def _history(ix: Index, ident: str, filters: Filters) -> ModificationHistory:
     mod = modification_of(ident)
-    passages = [
-        p for p in visible_passages(fact_passages(ix, modification=mod), filters) if p.about(mod)
-    ]
+    passages = [p for p in visible_passages(passages_about(ix, mod), filters)]
     if not passages:
         raise QueryError(
             f"nothing about {mod} in the index"
@@ -237,7 +242,7 @@ def history(ix: Index, ident: str, *, filters: Filters = GREEN_ONLY) -> Modifica
     events = merged_events(mod, passages)
     base = original_of(mod)
     original_seen = base != mod and any(
-        p.about(base) for p in visible_passages(fact_passages(ix, modification=base), filters)
+        True for _ in visible_passages(passages_about(ix, base), filters)
     )
     dated = [p.paper_date for p in passages if p.paper_date]
     return ModificationHistory(
@@ -284,13 +289,14 @@ def modifications(
     wanted = _status_filter(status)
 
     def build() -> list[CatalogueRow]:
-        by_mod: dict[str, list[FactPassage]] = {}
-        for p in visible_passages(fact_passages(ix), filters):
-            for m in p.modifications():
-                by_mod.setdefault(m, []).append(p)
-        return [_row(m, ps) for m, ps in by_mod.items()]
+        rows = []
+        for mod, passages in every_modification(ix).items():
+            seen = visible_passages(passages, filters)
+            if seen:
+                rows.append(_row(mod, seen))
+        return rows
 
-    rows = ix.cached("lifecycle-catalogue", filters, build)
+    rows = index.cached_without_collector(ix, "lifecycle-catalogue", filters, build)
     if wanted:
         kind, outcome = wanted
         rows = [

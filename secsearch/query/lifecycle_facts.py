@@ -1,122 +1,128 @@
-"""The index's `facts` records as passages in memory, filtered the way search filters passages.
+"""The index's facts entries as passages in memory, filtered the way search filters passages.
 
-`history`, `modifications` and `refs` (history.py) work on `FactPassage`s: one per indexed passage
-that names a modification, cites a paper or states a modification fact, with its paper's
-reference, title and date. Each one carries its classification rank (unknown counts as Red), so
-`visible` can apply an `index.Filters` exactly as search does: rank at most `max_rank`, the
-paper's date within `day_from`–`day_to` (an undated paper is outside any date range), one of the
-`committees` when given. Loaded once per committed state of the index (`Index.cached`).
+`history`, `modifications` and `refs` work on `FactPassage`s: one per indexed passage that names a
+modification, cites a paper or states a modification fact, a thin view of its stored entry (no
+copying: a 3,000-paper corpus has some 8,000 of them, read on the first query of a process).
+Each carries its classification rank (unknown counts as Red), so `visible` applies an
+`index.Filters` exactly as search does: rank at most `max_rank`, the paper's date within
+`day_from`–`day_to` (an undated paper is outside any date range), one of the `committees` when
+given. Built once per committed state of the index (`Index.cached`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .. import index
 from ..index import Filters, Index
+from ..models import Classification
 from .citations import citation
 
 _CACHE = "lifecycle-facts"
+_RANKS = {c.value: c.rank for c in Classification}
+_UNKNOWN = Classification.RED.rank  # a passage of unknown classification counts as Red
 
 
-@dataclass(frozen=True)
 class FactPassage:
-    """One passage's modification facts, with its paper."""
+    """One passage's modification facts, with its paper (a view of the stored entry)."""
 
-    passage_id: str
-    paper_key: str
-    paper_ref: str | None
-    paper_title: str
-    paper_date: dt.date | None
-    day: int | None
-    rank: int
-    classification: str
-    committees: tuple[str, ...]
-    headings: tuple[tuple[str | None, str], ...]
-    pages: tuple[int, ...]
-    mods: tuple[str, ...]
-    cites: tuple[str, ...]
-    events: tuple[dict[str, Any], ...]
-    titles: tuple[tuple[str, str], ...]
-    changes: tuple[tuple[str, str], ...]
+    __slots__ = ("paper_key", "_paper", "_p")
+
+    def __init__(self, paper_key: str, paper: dict[str, Any], passage: dict[str, Any]) -> None:
+        self.paper_key = paper_key
+        self._paper = paper
+        self._p = passage
+
+    passage_id = property(lambda self: self._p["id"])
+    paper_ref = property(lambda self: self._paper["ref"])
+    paper_title = property(lambda self: self._paper["title"])
+    day = property(lambda self: self._paper["day"])
+    rank = property(lambda self: _RANKS.get(self._p["classification"], _UNKNOWN))
+    classification = property(lambda self: self._p["classification"])
+    committees = property(lambda self: self._p["committees"])
+    mods = property(lambda self: self._p["mods"])
+    cites = property(lambda self: self._p["cites"])
+    events = property(lambda self: self._p["events"])
+    titles = property(lambda self: self._p["titles"])
+    changes = property(lambda self: self._p["changes"])
+
+    @property
+    def paper_date(self) -> dt.date | None:
+        day = self._paper["date"]
+        return dt.date.fromisoformat(day) if day else None
 
     def about(self, mod: str) -> bool:
         """Whether the passage names the modification or states a fact about it."""
+        p = self._p
         return (
-            mod in self.mods
-            or any(e["modification"] == mod for e in self.events)
-            or any(m == mod for m, _ in self.titles)
-            or any(m == mod for m, _ in self.changes)
+            mod in p["mods"]
+            or any(e["modification"] == mod for e in p["events"])
+            or any(m == mod for m, _ in p["titles"])
+            or any(m == mod for m, _ in p["changes"])
         )
 
     def modifications(self) -> set[str]:
+        p = self._p
         return (
-            set(self.mods)
-            | {e["modification"] for e in self.events}
-            | {m for m, _ in self.titles}
-            | {m for m, _ in self.changes}
+            set(p["mods"])
+            | {e["modification"] for e in p["events"]}
+            | {m for m, _ in p["titles"]}
+            | {m for m, _ in p["changes"]}
         )
 
     def citation(self) -> str:
-        headings = [list(h) for h in self.headings]
+        p = self._p
         return citation(
-            self.paper_title, self.paper_ref, self.paper_date, headings, list(self.pages)
+            self.paper_title, self.paper_ref, self.paper_date, p["headings"], p["pages"]
         )
 
 
-def _passages_of(doc: dict[str, Any]) -> list[FactPassage]:
-    date = dt.date.fromisoformat(doc["date"]) if doc.get("date") else None
-    return [
-        FactPassage(
-            passage_id=p["id"],
-            paper_key=doc["paper_key"],
-            paper_ref=doc.get("ref") or None,
-            paper_title=doc.get("title", ""),
-            paper_date=date,
-            day=doc.get("day"),
-            rank=p["rank"],
-            classification=p["classification"],
-            committees=tuple(p["committees"]),
-            headings=tuple((h[0], h[1]) for h in p["headings"]),
-            pages=tuple(p["pages"]),
-            mods=tuple(p["mods"]),
-            cites=tuple(p["cites"]),
-            events=tuple(p["events"]),
-            titles=tuple((m, t) for m, t in p["titles"]),
-            changes=tuple((m, s) for m, s in p["changes"]),
-        )
-        for p in doc["facts"]["passages"]
-    ]
-
-
-def _sorted(passages: list[FactPassage]) -> tuple[FactPassage, ...]:
+def _order(p: FactPassage) -> tuple[bool, int, str, int]:
     """Oldest paper first (undated last), then reference, then position in the paper."""
-    return tuple(
-        sorted(
-            passages,
-            key=lambda p: (p.day is None, p.day or 0, p.paper_ref or "", _seq(p.passage_id)),
-        )
+    return (p.day is None, p.day or 0, p.paper_ref or "", int(p.passage_id.rpartition(":")[2]))
+
+
+def _passages(entries: dict[str, dict[str, Any]]) -> tuple[FactPassage, ...]:
+    every = (FactPassage(k, e, p) for k, e in entries.items() for p in e["passages"])
+    return tuple(sorted(every, key=_order))
+
+
+def passages_about(ix: Index, mod: str) -> tuple[FactPassage, ...]:
+    """The passages that name a modification or state a fact about it, oldest first; one record
+    read, once per commit."""
+    return index.cached_without_collector(
+        ix, _CACHE, ("about", mod), lambda: _passages(index.modification_entries(ix, mod))
     )
 
 
-def _seq(passage_id: str) -> int:
-    return int(passage_id.rpartition(":")[2])
+def every_modification(ix: Index) -> dict[str, tuple[FactPassage, ...]]:
+    """Each modification's passages, oldest first, from every record; once per commit."""
+
+    def build() -> dict[str, tuple[FactPassage, ...]]:
+        records = index.facts_records(ix)
+        return {
+            record_id.partition(":")[2]: _passages(entries)
+            for record_id, entries in records.items()
+            if record_id.startswith(f"{index.MOD_RECORD_PREFIX}:")
+        }
+
+    return index.cached_without_collector(ix, _CACHE, "every", build)
 
 
-def fact_passages(
-    ix: Index, *, modification: str | None = None, cites: str | None = None, ref: str | None = None
-) -> tuple[FactPassage, ...]:
-    """Every fact passage (or those of the papers about a modification, citing a reference, or
-    with a reference), oldest first; cached per commit."""
+def citing_passages(ix: Index) -> tuple[FactPassage, ...]:
+    """Every passage that cites another paper, oldest first; once per commit."""
 
     def build() -> tuple[FactPassage, ...]:
-        docs = index.facts_documents(ix, modification=modification, cites=cites, ref=ref)
-        return _sorted([p for d in docs for p in _passages_of(d)])
+        records = index.facts_records(ix)
+        merged: dict[str, dict[str, Any]] = {}
+        for record_id, entries in records.items():
+            if record_id.startswith(f"{index.CITES_RECORD_PREFIX}:"):
+                merged.update(entries)
+        return _passages(merged)
 
-    return ix.cached(_CACHE, (modification, cites, ref), build)
+    return index.cached_without_collector(ix, _CACHE, "citing", build)
 
 
 def visible(p: FactPassage, f: Filters) -> bool:

@@ -18,7 +18,13 @@ from ..errors import QueryError
 from ..index import Filters, Index
 from ..models import Classification
 from .history import GREEN_ONLY, mod_sort_key, original_of
-from .lifecycle_facts import FactPassage, fact_passages, visible_passages
+from .lifecycle_facts import (
+    FactPassage,
+    citing_passages,
+    every_modification,
+    passages_about,
+    visible_passages,
+)
 from .lifecycle_results import GraphEdge, GraphNode, PaperLink, RefsResult, SecChangeUse
 
 
@@ -57,9 +63,7 @@ def _links(passages: Iterable[FactPassage]) -> list[PaperLink]:
 
 
 def _modification_refs(ix: Index, query: str, mod: str, filters: Filters) -> RefsResult:
-    passages = [
-        p for p in visible_passages(fact_passages(ix, modification=mod), filters) if p.about(mod)
-    ]
+    passages = [p for p in visible_passages(passages_about(ix, mod), filters)]
     if not passages:
         raise QueryError(
             f"nothing about {mod} in the index", hint="`secsearch modifications` lists them"
@@ -143,14 +147,15 @@ def _paper_title(ix: Index, ref: str, filters: Filters) -> tuple[str, dt.date | 
 
 
 def _paper_refs(ix: Index, query: str, ref: str, filters: Filters) -> RefsResult:
-    own = visible_passages(fact_passages(ix, ref=ref), filters)
-    citing = [
-        p
-        for p in visible_passages(fact_passages(ix, cites=ref), filters)
-        if ref in p.cites and p.paper_ref != ref
-    ]
+    citations = visible_passages(citing_passages(ix), filters)
+    own = [p for p in citations if p.paper_ref == ref]
+    citing = [p for p in citations if ref in p.cites and p.paper_ref != ref]
+    about = {
+        mod: [p for p in visible_passages(passages, filters) if p.paper_ref == ref]
+        for mod, passages in every_modification(ix).items()
+    }
     known = _paper_title(ix, ref, filters)
-    if known is None and not own and not citing:
+    if known is None and not own and not citing and not any(about.values()):
         refs_known = sorted({d.get("ref", "") for d in index.documents(ix, "paper")} - {""})
         close = difflib.get_close_matches(ref, refs_known, n=1)
         hint = f"did you mean {close[0]}?" if close else "`secsearch stats` shows what is indexed"
@@ -174,7 +179,7 @@ def _paper_refs(ix: Index, query: str, ref: str, filters: Filters) -> RefsResult
             )
         )
     cited_by = _links(citing)
-    mods = sorted({m for p in own for m in p.modifications()}, key=mod_sort_key)
+    mods = sorted((m for m, ps in about.items() if ps), key=mod_sort_key)
     nodes = [focus]
     edges: list[GraphEdge] = []
     for link in cites:
@@ -199,7 +204,7 @@ def _paper_refs(ix: Index, query: str, ref: str, filters: Filters) -> RefsResult
         )
     for m in mods:
         nodes.append(GraphNode(id=f"mod:{m}", kind="modification", label=m))
-        n = sum(1 for p in own if m in p.modifications())
+        n = len(about[m])
         edges.append(
             GraphEdge(source=focus.id, target=f"mod:{m}", relation="discusses", passages=n)
         )
