@@ -110,7 +110,7 @@ def main() -> None:
     for what, target, name in (
         ("modifications", 300, "`modifications`"),
         ("MP067", 100, "`history MP067`"),
-        ("MP122A", 100, "`history MP122A`"),
+        ("MP152", 100, "`history MP152`"),
     ):
         runs = [probe(what, where) for _ in range(args.runs)]
         size = runs[0]["size"]

@@ -43,13 +43,21 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+SHOWN_SOURCES = 5
+
+
 def _cited(e: HistoryEvent) -> list[str]:
-    """Each citation of an event once (two passages of one section and page cite alike)."""
+    """Each citation of an event once (two passages of one section and page cite alike), the
+    first `SHOWN_SOURCES` of them: a step restated by hundreds of papers lists them in JSON."""
     counts: dict[str, int] = {}
     for s in e.sources:
         line = s.citation + _level(s.classification)
         counts[line] = counts.get(line, 0) + 1
-    return [line + (f" ({n} passages)" if n > 1 else "") for line, n in counts.items()]
+    lines = [line + (f" ({n} passages)" if n > 1 else "") for line, n in counts.items()]
+    if len(lines) > SHOWN_SOURCES:
+        more = len(lines) - SHOWN_SOURCES + 1
+        lines = [*lines[: SHOWN_SOURCES - 1], f"… and {more} more papers (--format json lists all)"]
+    return lines
 
 
 # --------------------------------------------------------------------------- history

@@ -65,6 +65,7 @@ PAPERS = [
         [
             ("MP500 ‘Public Title’ was raised by the DCC on 3 March 2020.", None),
             ("The Panel converted DP501 into MP501 on 5 March 2020.", None),
+            ("The DCC returned its Preliminary Assessment for MP501 on 8 March 2020.", None),
         ],
     ),
     paper(
@@ -125,7 +126,11 @@ def test_nothing_from_amber_red_or_unclassified_passages_by_default(small_index:
         assert [t.title for t in h.titles] == ["Public Title"]
         assert (h.papers, h.passages) == (2, 2)
         assert [c.committee for c in h.committees] == ["Panel"]
-        assert [r.modification for r in q.modifications(ix).rows] == ["MP500", "MP501"]
+        rows = q.modifications(ix).rows
+        assert [(r.modification, r.status) for r in rows] == [
+            ("MP500", "raised"),
+            ("MP501", "DCC Preliminary Assessment"),
+        ]
         graph = q.refs(ix, "MP500")
         assert {n.id for n in graph.nodes} == {
             "mod:MP500",

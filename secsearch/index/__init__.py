@@ -18,6 +18,8 @@ from .events import (
 )
 from .facts import CITES_PREFIX as CITES_RECORD_PREFIX
 from .facts import MOD_PREFIX as MOD_RECORD_PREFIX
+from .facts import RECORD as FACTS_RECORD
+from .facts import UNIT as FACTS_UNIT
 from .parse import QUERY_HINT, Expansion, WordExpander, syntax_problem
 from .records import FileEntry
 from .schema import SCHEMA_VERSION, is_identifier
@@ -45,6 +47,8 @@ from .store import (
 
 __all__ = [
     "CITES_RECORD_PREFIX",
+    "FACTS_RECORD",
+    "FACTS_UNIT",
     "MOD_RECORD_PREFIX",
     "QUERY_HINT",
     "SCHEMA_VERSION",

@@ -6,7 +6,8 @@ a modification fact, a paper's entry keeps its id, classification (unknown count
 committees, headings and pages (for citations), the ids it names, the references it cites, and
 its events, titles and SEC changes.
 
-The entries are grouped into few records, because Whoosh spends some 100 µs on each stored
+A passage is stored as a flat tuple of strings (`PASSAGE_FIELDS`). The entries are grouped into
+few records, because Whoosh spends some 100 µs on each stored
 document it returns (for 3,000 papers, reading one record per paper took most of a second):
 
 - `facts:MP067`: one per modification, the passages about it in every paper (history reads one);
@@ -20,61 +21,92 @@ records always match the passages.
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Callable
 from typing import Any
 
-from ..models import Paper, Passage, Section
+from ..models import ModificationFacts, Paper, Passage, Section
 from .records import Record, _day, passage_classification
 
 FACTS_KIND = "facts"
 MOD_PREFIX, CITES_PREFIX = "facts", "cites"
 # paper key (sha256) → that paper's part of a record: {ref, title, date, day, passages}
 Entries = dict[str, dict[str, Any]]
+# A stored passage is a flat tuple of strings, in this order: lists joined by commas; titles and
+# `steps` (each event's modification, kind, outcome or assessment detail, date and release: what
+# the catalogue needs)
+# as fields joined by UNIT between records joined by RECORD; headings, events and SEC changes as
+# JSON ("" when empty). Unpickling thousands of them then makes few objects for the cyclic
+# garbage collector to walk (the dicts and lists of each passage cost a full collection on the
+# first query of a process), and the catalogue splits strings instead of decoding JSON.
+PASSAGE_FIELDS = (
+    "id",
+    "classification",
+    "committees",
+    "headings",
+    "pages",
+    "mods",
+    "cites",
+    "events",
+    "titles",
+    "changes",
+    "steps",
+)
+UNIT, RECORD = "\x1f", "\x1e"
+StoredPassage = tuple[str, ...]
 
 
-def _passage_facts(paper: Paper, seq: int, path: list[Section], passage: Passage) -> Record | None:
+def _json(value: list[Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else ""
+
+
+def _joined(records: list[tuple[str, ...]]) -> str:
+    return RECORD.join(UNIT.join(fields) for fields in records)
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat() if day else ""
+
+
+def _passage_facts(
+    paper: Paper, seq: int, path: list[Section], passage: Passage
+) -> tuple[StoredPassage, set[str]] | None:
+    """A passage as stored, and the modifications it is about; None when it holds nothing."""
     named = sorted({e.value for e in passage.entities if e.type == "MODIFICATION"})
     cites = sorted({e.value for e in passage.entities if e.type == "PAPER_REF"} - {paper.ref})
-    facts = passage.modification_facts
-    if not (named or cites or facts):
+    facts = passage.modification_facts or ModificationFacts()
+    if not (named or cites or facts.events or facts.titles or facts.sec_changes):
         return None
     cls = passage_classification(paper, passage)
-    return {
-        "id": f"{paper.source.sha256[:20]}:{seq}",
-        "classification": cls.value if cls else "",
-        "committees": list(path[-1].committees) if path else [],
-        "headings": [[(s.number or "").rstrip(".") or None, s.title] for s in path],
-        "pages": list(passage.pages),
-        "mods": named,
-        "cites": cites,
-        "events": [e.model_dump(mode="json", exclude_none=True) for e in facts.events]
-        if facts
-        else [],
-        "titles": [[t.modification, t.title] for t in facts.titles] if facts else [],
-        "changes": [[c.modification, c.sec_ref] for c in facts.sec_changes] if facts else [],
-    }
-
-
-def modifications_of(passage: dict[str, Any]) -> set[str]:
-    """The modifications a stored passage names or states a fact about."""
-    return (
-        set(passage["mods"])
-        | {e["modification"] for e in passage["events"]}
-        | {m for m, _ in passage["titles"]}
-        | {m for m, _ in passage["changes"]}
+    stored = (
+        f"{paper.source.sha256[:20]}:{seq}",
+        cls.value if cls else "",
+        ",".join(path[-1].committees) if path else "",
+        _json([[(s.number or "").rstrip(".") or None, s.title] for s in path]),
+        ",".join(str(n) for n in passage.pages),
+        ",".join(named),
+        ",".join(cites),
+        _json([e.model_dump(mode="json", exclude_none=True) for e in facts.events]),
+        _joined([(t.modification, t.title) for t in facts.titles]),
+        _json([[c.modification, c.sec_ref] for c in facts.sec_changes]),
+        _joined(
+            [
+                (e.modification, e.kind, e.outcome or e.detail or "", _iso(e.date), e.release or "")
+                for e in facts.events
+            ]
+        ),
     )
+    about = (
+        set(named)
+        | {e.modification for e in facts.events}
+        | {t.modification for t in facts.titles}
+        | {c.modification for c in facts.sec_changes}
+    )
+    return stored, about
 
 
-def facts_entry(paper: Paper) -> dict[str, Any] | None:
-    """The paper's entry; None when no passage names a modification or cites a paper."""
-    passages = [
-        found
-        for seq, (path, passage) in enumerate(paper.all_passages())
-        if (found := _passage_facts(paper, seq, path, passage)) is not None
-    ]
-    if not passages:
-        return None
+def _paper_part(paper: Paper, passages: list[StoredPassage]) -> dict[str, Any]:
     return {
         "ref": paper.ref or None,
         "title": paper.title,
@@ -113,18 +145,19 @@ class FactsParts:
         self._dirty.add(record_id)
 
     def add(self, paper: Paper) -> None:
-        entry = facts_entry(paper)
-        if entry is None:
-            return
+        found = [
+            facts
+            for seq, (path, passage) in enumerate(paper.all_passages())
+            if (facts := _passage_facts(paper, seq, path, passage)) is not None
+        ]
         key = paper.source.sha256
-        mods = set().union(*(modifications_of(p) for p in entry["passages"]))
-        for mod in sorted(mods):
-            about = [p for p in entry["passages"] if mod in modifications_of(p)]
-            self._put(f"{MOD_PREFIX}:{mod}", key, {**entry, "passages": about})
-        year = str(paper.date.year) if paper.date else "undated"
-        citing = [p for p in entry["passages"] if p["cites"]]
+        for mod in sorted(set().union(*(about for _, about in found))):
+            passages = [stored for stored, about in found if mod in about]
+            self._put(f"{MOD_PREFIX}:{mod}", key, _paper_part(paper, passages))
+        citing = [stored for stored, _ in found if stored[PASSAGE_FIELDS.index("cites")]]
         if citing:
-            self._put(f"{CITES_PREFIX}:{year}", key, {**entry, "passages": citing})
+            year = str(paper.date.year) if paper.date else "undated"
+            self._put(f"{CITES_PREFIX}:{year}", key, _paper_part(paper, citing))
 
     def delete(self, key: str) -> None:
         for record_id, entries in self._load().items():

@@ -30,7 +30,7 @@ from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 # Bump whenever schema() or what is written into a field changes. The lifecycle rules' fingerprint
 # is part of it: facts records are written by those rules, so an index built with other rules
 # asks for `--rebuild`.
-SCHEMA_VERSION = f"5-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
+SCHEMA_VERSION = f"6-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
 
 
 def is_identifier(word: str) -> bool:

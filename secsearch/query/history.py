@@ -108,23 +108,36 @@ Step = tuple[str, str | None, str | None]
 GroupKey = tuple[Step, str | None, bool]
 
 
+def _days(later: str, earlier: str) -> int:
+    return (dt.date.fromisoformat(later) - dt.date.fromisoformat(earlier)).days
+
+
 def _joins(groups: dict[GroupKey, Any]) -> dict[GroupKey, GroupKey]:
     """Where each paper-dated group goes: the latest text-dated group of the same step in the
-    days before its paper's date (any day before it, for a step that happens once)."""
+    days before its paper's date (any day before it, for a step that happens once); else the
+    earliest paper-dated group of the same step in a run of papers each within those days of
+    the one before (successive papers reporting one step without dating it)."""
     dated: dict[Step, list[str]] = {}
     for step, day, from_text in groups:
         if from_text and day is not None:
             dated.setdefault(step, []).append(day)
     moves: dict[GroupKey, GroupKey] = {}
-    for key in groups:
+    undated: dict[Step, list[str]] = {}
+    for key in sorted(groups, key=lambda k: k[1] or ""):
         step, day, from_text = key
-        if from_text or day is None or step not in dated:
+        if from_text or day is None:
             continue
         window = 10**6 if step[0] in ONCE_ONLY else JOIN_PAPER_DATED_DAYS
-        paper_day = dt.date.fromisoformat(day)
-        before = [d for d in dated[step] if d <= day]
-        if before and (paper_day - dt.date.fromisoformat(max(before))).days <= window:
+        before = [d for d in dated.get(step, []) if d <= day]
+        if before and _days(day, max(before)) <= window:
             moves[key] = (step, max(before), True)
+            continue
+        run = undated.get(step)
+        if run and _days(day, run[-1]) <= JOIN_PAPER_DATED_DAYS:
+            moves[key] = (step, run[0], False)
+            run.append(day)
+        else:
+            undated[step] = [day]
     return moves
 
 
@@ -317,9 +330,16 @@ def _row(mod: str, passages: list[FactPassage]) -> CatalogueRow:
             if m == mod:
                 titles[t] += 1
                 last_seen[t] = i
-        for e in p.events:
-            if e["modification"] == mod and (latest is None or _order(e) >= _order(latest)):
-                latest = e
+        for m, kind, qualifier, date, release in p.steps:
+            step = {"kind": kind, "date": date or None}
+            if m == mod and (latest is None or _order(step) >= _order(latest)):
+                assessed = kind == "assessment"  # its qualifier is the detail, not an outcome
+                latest = {
+                    **step,
+                    "outcome": None if assessed else qualifier or None,
+                    "detail": qualifier if assessed else None,
+                    "release": release or None,
+                }
     title = max(titles, key=lambda t: (titles[t], last_seen[t])) if titles else None
     first, last = passages[0], passages[-1]
     return CatalogueRow(

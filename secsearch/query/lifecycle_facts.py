@@ -12,6 +12,7 @@ given. Built once per committed state of the index (`Index.cached`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,57 +26,76 @@ _RANKS = {c.value: c.rank for c in Classification}
 _UNKNOWN = Classification.RED.rank  # a passage of unknown classification counts as Red
 
 
+def _split(text: str) -> list[str]:
+    return text.split(",") if text else []
+
+
+def _records(text: str) -> list[list[str]]:
+    return [r.split(index.FACTS_UNIT) for r in text.split(index.FACTS_RECORD)] if text else []
+
+
+def _decoded(text: str) -> list[Any]:
+    return json.loads(text) if text else []  # type: ignore[no-any-return]
+
+
 class FactPassage:
-    """One passage's modification facts, with its paper (a view of the stored entry)."""
+    """One passage's modification facts, with its paper: a view of the stored tuple (fields in
+    `index.PASSAGE_FIELDS` order) that decodes a part only when it is read."""
 
-    __slots__ = ("paper_key", "_paper", "_p")
+    __slots__ = ("paper_key", "_paper", "_p", "_events")
 
-    def __init__(self, paper_key: str, paper: dict[str, Any], passage: dict[str, Any]) -> None:
+    def __init__(self, paper_key: str, paper: dict[str, Any], passage: tuple[str, ...]) -> None:
         self.paper_key = paper_key
         self._paper = paper
         self._p = passage
+        self._events: list[dict[str, Any]] | None = None
 
-    passage_id = property(lambda self: self._p["id"])
+    passage_id = property(lambda self: self._p[0])
+    classification = property(lambda self: self._p[1])
+    rank = property(lambda self: _RANKS.get(self._p[1], _UNKNOWN))
+    committees = property(lambda self: _split(self._p[2]))
+    mods = property(lambda self: _split(self._p[5]))
+    cites = property(lambda self: _split(self._p[6]))
+    changes = property(lambda self: _decoded(self._p[9]))
     paper_ref = property(lambda self: self._paper["ref"])
     paper_title = property(lambda self: self._paper["title"])
     day = property(lambda self: self._paper["day"])
-    rank = property(lambda self: _RANKS.get(self._p["classification"], _UNKNOWN))
-    classification = property(lambda self: self._p["classification"])
-    committees = property(lambda self: self._p["committees"])
-    mods = property(lambda self: self._p["mods"])
-    cites = property(lambda self: self._p["cites"])
-    events = property(lambda self: self._p["events"])
-    titles = property(lambda self: self._p["titles"])
-    changes = property(lambda self: self._p["changes"])
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        if self._events is None:
+            self._events = _decoded(self._p[7])
+        return self._events
+
+    @property
+    def titles(self) -> list[list[str]]:
+        """[modification, title] pairs."""
+        return _records(self._p[8])
+
+    @property
+    def steps(self) -> list[list[str]]:
+        """[modification, kind, outcome (an assessment's detail), date, release] of each event
+        ("" for none): what the catalogue reads, without decoding the events."""
+        return _records(self._p[10])
 
     @property
     def paper_date(self) -> dt.date | None:
         day = self._paper["date"]
         return dt.date.fromisoformat(day) if day else None
 
-    def about(self, mod: str) -> bool:
-        """Whether the passage names the modification or states a fact about it."""
-        p = self._p
-        return (
-            mod in p["mods"]
-            or any(e["modification"] == mod for e in p["events"])
-            or any(m == mod for m, _ in p["titles"])
-            or any(m == mod for m, _ in p["changes"])
-        )
-
     def modifications(self) -> set[str]:
-        p = self._p
+        """The modifications the passage names or states a fact about."""
         return (
-            set(p["mods"])
-            | {e["modification"] for e in p["events"]}
-            | {m for m, _ in p["titles"]}
-            | {m for m, _ in p["changes"]}
+            set(self.mods)
+            | {e["modification"] for e in self.events}
+            | {r[0] for r in self.titles}
+            | {m for m, _ in self.changes}
         )
 
     def citation(self) -> str:
-        p = self._p
+        pages = [int(n) for n in _split(self._p[4])]
         return citation(
-            self.paper_title, self.paper_ref, self.paper_date, p["headings"], p["pages"]
+            self.paper_title, self.paper_ref, self.paper_date, _decoded(self._p[3]), pages
         )
 
 
@@ -129,9 +149,10 @@ def visible(p: FactPassage, f: Filters) -> bool:
     """Whether a passage passes the filters, as search applies them to passages."""
     if f.max_rank is not None and p.rank > f.max_rank:
         return False
-    if f.day_from is not None and (p.day is None or p.day < f.day_from):
+    day = p.day
+    if f.day_from is not None and (day is None or day < f.day_from):
         return False
-    if f.day_to is not None and (p.day is None or p.day > f.day_to):
+    if f.day_to is not None and (day is None or day > f.day_to):
         return False
     return not f.committees or bool(set(f.committees) & set(p.committees))
 
