@@ -208,6 +208,13 @@ def passage_facts(
     tpl = template_of(passage.text, passage.entities)
     titles = list(tpl.titles)
     events: list[LifecycleEvent] = []
+    if "⟨M" not in tpl.text and not ctx.family():
+        # No modification named, none in context: no event, title or change can be stated.
+        if passage.kind != "table_row":
+            table.plans = bool(words.PLAN_TABLE_LEAD.search(passage.text))
+        else:
+            _row_facts(tpl, ctx, table, paper_date)  # a header row still names the columns
+        return None
     if passage.kind == "table_row":
         row_events, row_titles = _row_facts(tpl, ctx, table, paper_date)
         events += [] if table.plans else row_events

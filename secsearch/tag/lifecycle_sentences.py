@@ -195,18 +195,22 @@ def _conflict(tpl: Template, a: Match, b: Match) -> bool:
     return bool(_SHAREABLE_RE.sub("", tpl.text[start:end]).strip())
 
 
+_ORDER = {id(rule): i for i, (rule, _) in enumerate(COMPILED)}
+
+
 def _matches(tpl: Template, start: int, end: int) -> list[Match]:
     """Every rule's matches in one sentence; where matches overlap, the longest wins."""
     segment = tpl.text[start:end]
+    if not words.TRIGGER_STEMS.search(segment):
+        return []
     found = [
         Match(start + m.start(), start + m.end(), rule, m.groupdict())
         for i, (rule, pattern) in enumerate(COMPILED)
         for m in pattern.finditer(segment)
         if m.end() > m.start()
     ]
-    order = {id(rule): i for i, (rule, _) in enumerate(COMPILED)}
     kept: list[Match] = []
-    for m in sorted(found, key=lambda m: (m.start - m.end, order[id(m.rule)], m.start)):
+    for m in sorted(found, key=lambda m: (m.start - m.end, _ORDER[id(m.rule)], m.start)):
         if not any(_conflict(tpl, m, k) for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)

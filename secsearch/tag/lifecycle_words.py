@@ -82,6 +82,16 @@ MODAL_GUARD = re.compile(
     r"|pending|not|never|yet|hopes?|wants?)\b",
     re.I,
 )
+# Every rule needs one of these stems (its verb or noun): a sentence without any is skipped before
+# the rules run, as most sentences of a paper are. Keep in step with `lifecycle_rules.RULES`
+# (tests/test_lifecycle_rules.py checks every rule's examples pass through it).
+TRIGGER_STEMS = re.compile(
+    r"rais|submit|regist|conver|becam|becom|refin|working\s+group|assessment|consultation"
+    r"|modification\s+report|approv|reject|defer|send|sent|return|withdr|implement|live|effect"
+    r"|force|vot|recommend|determin|direct|decision|agree|decide|resolv|favour|against|progress"
+    r"|enter|moved|began|start|\bran\b|went\s+out|deliver|deploy|releas|includ|contain",
+    re.I,
+)
 # Words after a verb-less match ("First Working Group meeting to be held in September") that
 # make it a plan.
 FUTURE_AFTER = re.compile(
