@@ -45,15 +45,9 @@ def extracted(pdf: Path, engine: str) -> dict[str, Any]:
 
 
 def _comparable(paper: dict[str, Any]) -> dict[str, Any]:
-    """The paper with the source path reduced to its file name, without modification facts.
-
-    The sample's ground truth does not state modification facts yet (the generator learns
-    lifecycles in a later commit); tests/test_lifecycle.py scores them against hand labels.
-    """
+    """The paper with the source path reduced to its file name."""
     paper = json.loads(json.dumps(paper))
     paper["source"]["path"] = Path(paper["source"]["path"]).name
-    for passage in _passages(paper["sections"]):
-        passage.pop("modification_facts", None)
     return paper
 
 
