@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .query import ModificationCatalogue, ModificationHistory, RefsResult, format_date
+from .policy import held_back_note, label
+from .query import Gated, ModificationCatalogue, ModificationHistory, RefsResult, format_date
 from .query.lifecycle_results import HistoryEvent
 
 PAPER_DATED = "*"
@@ -22,7 +23,15 @@ def _date(d: Any) -> str:
 
 
 def _level(classification: Any) -> str:
-    return f" [{classification.value.upper()}]" if classification else ""
+    return f" [{label(classification)}]"
+
+
+def _held_back(result: Gated) -> list[str]:
+    """The line saying what the ceiling held back (text output; other formats say it on
+    stderr), or none."""
+    if not result.held_back:
+        return []
+    return [held_back_note(result.held_back, result.ceiling, leaves_the_tool=False)]
 
 
 def _event_date(e: HistoryEvent) -> str:
@@ -97,6 +106,7 @@ def history_text(h: ModificationHistory, style: object = None) -> str:
             out.append(f"  {r.modification:<7} {r.relation}{together}")
     if any(e.date_source == "paper" for e in h.events):
         out += ["", _LEGEND.rstrip()]
+    out += _held_back(h)
     return "\n".join(out) + "\n"
 
 
@@ -166,7 +176,7 @@ def history_md(h: ModificationHistory) -> str:
 
 def catalogue_text(c: ModificationCatalogue, style: object = None) -> str:
     if not c.rows:
-        return "no modifications\n"
+        return "\n".join(["no modifications", *_held_back(c)]) + "\n"
     out = []
     for r in c.rows:
         title = r.title or ""
@@ -176,7 +186,8 @@ def catalogue_text(c: ModificationCatalogue, style: object = None) -> str:
             f"{r.modification:<7} {title:<40} {_plural(r.papers, 'paper'):>10} "
             f"{_plural(r.passages, 'passage'):>12}  {_span(r.first_date, r.last_date)}  {status}"
         )
-    return "\n".join(out) + f"\n{_plural(len(c.rows), 'modification')}\n"
+    out += [_plural(len(c.rows), "modification"), *_held_back(c)]
+    return "\n".join(out) + "\n"
 
 
 def catalogue_rows(c: ModificationCatalogue) -> list[dict[str, Any]]:
@@ -205,6 +216,7 @@ def refs_text(r: RefsResult, style: object = None) -> str:
             )
         changes = [f"{c.sec_ref} ({', '.join(c.refs)})" for c in r.changes]
         out.append("changes: " + ("; ".join(changes) or "-"))
+    out += _held_back(r)
     return "\n".join(out) + "\n"
 
 

@@ -11,6 +11,7 @@ worker whose task runs past the limit, replaces a worker that died, and reports 
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
@@ -24,12 +25,6 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# What a worker sends once its initializer has run. A task's time limit starts then, not when the
-# task was handed over: loading spaCy in a fresh worker is not the file's fault.
-_READY = "secsearch-worker-ready"
-# How long a worker may take to start (its initializer) before its first task counts as stuck.
-STARTUP_ALLOWANCE_SECONDS = 60.0
-
 
 def _serve(
     conn: Connection, work: Callable[[Any], Any], initializer: Callable[[], None] | None
@@ -41,11 +36,21 @@ def _serve(
     if initializer is not None:
         initializer()
     try:
-        conn.send(_READY)
         while (task := conn.recv()) is not None:
+            # The task's time starts now, not while the worker was still starting up.
+            conn.send(STARTED)
             conn.send(work(task))
     except (EOFError, OSError):
         pass  # the parent went away (killed, or closed its end): nothing left to do
+
+
+# How often a run with a stop event looks at it while workers are busy.
+STOP_POLL_SECONDS = 0.2
+# What a worker sends when it begins a task; its result follows.
+STARTED = "started"
+# A worker still starting up (loading spaCy) when its first task is due gets this long before it
+# counts as stuck: start-up is not the file's time, but it must not hang a batch either.
+STARTUP_SECONDS = 120.0
 
 
 @dataclass
@@ -54,7 +59,6 @@ class _Worker(Generic[T]):
     conn: Connection
     task: T | None = None
     deadline: float = float("inf")
-    ready: bool = False
 
 
 def crash_description(exitcode: int | None) -> str:
@@ -79,14 +83,16 @@ def run_isolated(
     on_crash: Callable[[T, int | None], R],
     initializer: Callable[[], None] | None = None,
     context: BaseContext | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[R]:
     """`work(task)` for every task in `jobs` worker processes, results in completion order.
 
     `work` must be picklable (a module-level function). A task still running `limit` seconds
-    after it started is stopped (its worker killed) and reported as `on_timeout(task)`; a task
-    whose worker dies is reported as `on_crash(task, exitcode)`. Either way a fresh worker takes
-    the next task. `initializer()` runs once in each worker before its first task; a task's time
-    starts when its worker has finished that (within `STARTUP_ALLOWANCE_SECONDS`).
+    after the worker began it (its start-up excluded) is stopped (its worker killed) and
+    reported as `on_timeout(task)`; a task whose worker dies is reported as
+    `on_crash(task, exitcode)`. Either way a fresh worker takes the next task. `initializer()`
+    runs once in each worker before its first task. When `stop` is set (the consumer went away,
+    or the user pressed Ctrl-C), every worker is stopped within a fraction of a second.
     """
     # typeshed's BaseContext lacks Process, which every concrete context has.
     ctx: Any = context or get_context("forkserver")
@@ -105,10 +111,9 @@ def run_isolated(
         if task is None:
             return False
         worker.task = task
-        if limit and not worker.ready:
-            worker.deadline = time.monotonic() + limit + STARTUP_ALLOWANCE_SECONDS
-        else:
-            worker.deadline = time.monotonic() + limit if limit else float("inf")
+        worker.deadline = (
+            time.monotonic() + STARTUP_SECONDS + (limit or 0) if limit else float("inf")
+        )
         # A dead worker cannot take the task; its sentinel is ready, so it is reported as a crash.
         with suppress(OSError):
             worker.conn.send(task)
@@ -121,7 +126,11 @@ def run_isolated(
             if not assign(worker):
                 break
         while busy := [w for w in workers if w.task is not None]:
+            if stop is not None and stop.is_set():
+                return
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            if stop is not None:
+                timeout = min(timeout, STOP_POLL_SECONDS)
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
             now = time.monotonic()
             for w in busy:
@@ -130,8 +139,7 @@ def run_isolated(
                 if w.conn in ready or w.process.sentinel in ready:
                     try:
                         result = w.conn.recv()
-                        if isinstance(result, str) and result == _READY:
-                            w.ready = True
+                        if result == STARTED:
                             w.deadline = now + limit if limit else float("inf")
                             continue
                     except (EOFError, OSError):

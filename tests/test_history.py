@@ -166,6 +166,40 @@ def test_a_higher_level_shows_everything(small_index: Path) -> None:
         assert amber.rows[0].status == "Change Board: approve"
 
 
+def test_what_the_ceiling_held_back_is_counted_not_shown(small_index: Path) -> None:
+    with index.open_index(small_index) as ix:
+        h = q.history(ix, "MP500")
+        # the Change Board vote (Amber), the Authority's decision (unclassified: Red), the Red
+        # paragraph of SECP_93_1011_04
+        assert (h.held_back, h.ceiling) == (3, Classification.GREEN)
+        assert render(h, "text").endswith(
+            "\n3 Amber/Red passages held back (use --max-classification red to show them)\n"
+        )
+        assert q.modifications(ix).held_back == 4
+        assert q.refs(ix, "SECP_90_1003_01").held_back == 0
+        with pytest.raises(QueryError) as caught:
+            q.history(ix, "MP502")
+    assert str(caught.value) == "nothing about MP502 in the index"
+    assert caught.value.hint == (
+        "1 Amber/Red passage held back (use --max-classification red to show them)"
+    )
+
+
+def test_formats_that_leave_the_tool_need_include_classified(small_index: Path) -> None:
+    def cli(*args: str) -> str:
+        result = CliRunner().invoke(main, [*args, "--index", str(small_index)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    amber = ("--max-classification", "amber")
+    assert "Change Board: approve" in cli("history", "MP500", *amber)
+    assert "Change Board" not in cli("history", "MP500", *amber, "--format", "json")
+    assert "Change Board" in cli("history", "MP500", *amber, "--format", "json",
+                                 "--include-classified")  # fmt: skip
+    assert "CB_91_1006_02" not in cli("refs", "MP500", "--format", "dot")
+    assert "MP502" not in cli("modifications", "--format", "csv", *amber)
+
+
 def test_filters_choose_the_passages(small_index: Path) -> None:
     with index.open_index(small_index) as ix:
         late = q.make_filters(date_from="2020-09", max_classification="red")
@@ -200,7 +234,7 @@ def test_refs_of_a_paper_both_ways(small_index: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "spelling", ["SECMP0067", "SECMP 0067", "MP67", "mp067", "DP067", "MP-067"]
+    "spelling", ["SECMP0067", "SECMP 0067", "MP67", "mp067", "DP067", "MP-067", "67"]
 )
 def test_any_spelling_gives_the_same_history(sample_index: Path, spelling: str) -> None:
     with index.open_index(sample_index) as ix:
@@ -239,6 +273,28 @@ def test_dot_is_a_graph(sample_index: Path) -> None:
     assert '"mod:MP067" [label="MP067", shape=ellipse, penwidth=2];' in out
 
 
+def test_output_file_sets_the_format_and_is_replaced_only_with_force(
+    sample_index: Path, tmp_path: Path
+) -> None:
+    graph, table = tmp_path / "mp067.dot", tmp_path / "mods.csv"
+    run("refs", "MP067", "-o", str(graph), "--index", str(sample_index))
+    assert graph.read_text(encoding="utf-8").startswith("digraph refs {")
+    run("modifications", "-o", str(table), "--index", str(sample_index))
+    assert table.read_text(encoding="utf-8-sig").startswith("modification,title,first_date")
+    again = CliRunner().invoke(main, ["refs", "MP067", "-o", str(graph), "--index",
+                                      str(sample_index)])  # fmt: skip
+    assert again.exit_code == 2 and "exists" in again.output and "--force" in again.output
+    run("refs", "MP067", "-o", str(graph), "--force", "--index", str(sample_index))
+    assert run("history", "67", "-o", "-", "--index", str(sample_index)).startswith("MP067  ")
+
+
+def test_modifications_exits_1_when_none_match(sample_index: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["modifications", "--from", "2030", "--index", str(sample_index)]
+    )
+    assert (result.exit_code, result.output) == (1, "no modifications\n")
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -253,7 +309,7 @@ def test_errors_are_one_line_with_a_hint(
     sample_index: Path, args: tuple[str, ...], message: str
 ) -> None:
     result = CliRunner().invoke(main, [*args, "--index", str(sample_index)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # like `show` of a paper the index does not hold
     assert result.output.startswith(message)
     assert "hint:" in result.output and "Traceback" not in result.output
 

@@ -106,7 +106,8 @@ def check_committed_state(ix: Path, ref: Reference, expect: dict[str, str]) -> N
     assert papers_with_facts(facts(ix)) == papers_with_facts(ref.facts) & set(expect.values())
     if expect:
         with index.open_index(ix) as opened:
-            assert query.stats(opened).passages == len(ids)
+            every_level = index.Filters(max_rank=3)
+            assert query.stats(opened, every_level).passages == len(ids)
             query.search(opened, "DCC", limit=3)  # searchable, not only readable
 
 

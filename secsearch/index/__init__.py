@@ -20,10 +20,12 @@ from .facts import CITES_PREFIX as CITES_RECORD_PREFIX
 from .facts import MOD_PREFIX as MOD_RECORD_PREFIX
 from .facts import RECORD as FACTS_RECORD
 from .facts import UNIT as FACTS_UNIT
-from .parse import QUERY_HINT, Expansion, WordExpander, syntax_problem
+from .language import QUERY_FIELDS, QUERY_HINT, syntax_problem
+from .parse import Expansion, WordExpander
 from .records import FileEntry
 from .schema import SCHEMA_VERSION, is_identifier
 from .search import (
+    MAX_SUGGESTED_WORD,
     EntityValue,
     Filters,
     Found,
@@ -32,6 +34,7 @@ from .search import (
     find,
     papers_by_ref,
     passage_count,
+    record_by_id,
     suggest_word,
 )
 from .store import (
@@ -49,7 +52,9 @@ __all__ = [
     "CITES_RECORD_PREFIX",
     "FACTS_RECORD",
     "FACTS_UNIT",
+    "MAX_SUGGESTED_WORD",
     "MOD_RECORD_PREFIX",
+    "QUERY_FIELDS",
     "QUERY_HINT",
     "SCHEMA_VERSION",
     "EntityValue",
@@ -74,6 +79,7 @@ __all__ = [
     "papers_by_ref",
     "passage_count",
     "read_manifest",
+    "record_by_id",
     "size_on_disk",
     "suggest_word",
     "syntax_problem",

@@ -45,9 +45,9 @@ def facts_records(ix: Index) -> dict[str, Entries]:
     """Every facts and citation record (`facts:MP067`, `cites:2019`), cached per commit."""
 
     def build() -> dict[str, Entries]:
-        with ix.lock:
-            docs = list(ix.searcher().documents(kind=FACTS_KIND))
-        return {doc["id"]: entries_of(doc) for doc in docs}
+        # Read and unpickled under `reading`: a damaged record is one line, like any other.
+        with ix.reading() as s:
+            return {doc["id"]: entries_of(doc) for doc in s.documents(kind=FACTS_KIND)}
 
     return cached_without_collector(ix, "facts", "all", build)
 
@@ -58,8 +58,8 @@ def modification_entries(ix: Index, mod: str) -> Entries:
     record_id = f"{MOD_PREFIX}:{mod}"
 
     def build() -> Entries:
-        with ix.lock:
-            doc = ix.searcher().document(id=record_id)
-        return entries_of(doc) if doc else {}
+        with ix.reading() as s:
+            doc = s.document(id=record_id)
+            return entries_of(doc) if doc else {}
 
     return cached_without_collector(ix, "facts", record_id, build)

@@ -10,8 +10,8 @@ whom, from the facts records (`lifecycle_facts.py`, results in `lifecycle_result
 
 from __future__ import annotations
 
-from .catalog import entities, glossary, show, stats
-from .citations import citation, format_date, hit_from_record, page_label
+from .catalog import entities, glossary, papers, pdf_to_open, show, stats
+from .citations import citation, format_date, hit_from_record, page_label, pdf_link
 from .filters import committee_codes, make_filters, parse_when
 from .history import history, modifications
 from .lifecycle_results import (
@@ -25,14 +25,18 @@ from .refs import refs
 from .results import (
     EntityStat,
     EntityTable,
+    Gated,
     Glossary,
     GlossaryEntry,
     GlossaryForm,
     IndexStats,
     OutlineSection,
+    PaperList,
     PaperOutline,
     PaperOutlines,
+    PaperRow,
     SearchResult,
+    Sort,
     TimelineResult,
     TimeUnit,
 )
@@ -46,14 +50,18 @@ __all__ = [
     "RefsResult",
     "EntityStat",
     "EntityTable",
+    "Gated",
     "Glossary",
     "GlossaryEntry",
     "GlossaryForm",
     "IndexStats",
     "OutlineSection",
+    "PaperList",
     "PaperOutline",
     "PaperOutlines",
+    "PaperRow",
     "SearchResult",
+    "Sort",
     "TimeUnit",
     "TimelineResult",
     "citation",
@@ -69,6 +77,9 @@ __all__ = [
     "mentions",
     "modifications",
     "page_label",
+    "papers",
+    "pdf_link",
+    "pdf_to_open",
     "parse_when",
     "refs",
     "search",

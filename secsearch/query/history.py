@@ -5,8 +5,9 @@ committees, related modifications), `modifications` (one row per modification) a
 paper's citations both ways, or a modification's papers and the SEC parts it changes, as a
 graph) read the `facts` records written at ingest (no PDF, no passage text), through the same
 `index.Filters` as search. Nothing in a result comes only from a passage the filters leave out;
-by default at most Green passages are used (`GREEN_ONLY`), and a passage of unknown
-classification counts as Red.
+by default at most Green passages are used (the policy's ceiling, as everywhere), a passage of
+unknown classification counts as Red, and each result says how many passages the ceiling held
+back.
 """
 
 from __future__ import annotations
@@ -15,14 +16,23 @@ import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, NoReturn
 
 from .. import index
-from ..domain import canonical_modification_id
+from ..domain import canonical_modification_id, modification_id
 from ..errors import QueryError
 from ..index import Filters, Index
 from ..models import EVENT_KINDS, Classification
-from .lifecycle_facts import FactPassage, every_modification, passages_about, visible_passages
+from ..policy import held_back_note
+from .lifecycle_facts import (
+    FactPassage,
+    every_modification,
+    held_back,
+    passages_about,
+    visible,
+    visible_passages,
+)
 from .lifecycle_results import (
     CatalogueRow,
     CommitteeActivity,
@@ -33,8 +43,10 @@ from .lifecycle_results import (
     RelatedModification,
     TitleUse,
 )
+from .search import level_of_rank
 
-GREEN_ONLY = Filters(max_rank=Classification.GREEN.rank)
+# The default filters: no date or committee filter, the policy's default ceiling (Green).
+GREEN_ONLY = Filters()
 # A step dated only by the paper that reports it joins the same step dated by another paper's
 # text in this many days before ("The Change Board voted to approve MP231", in minutes written
 # after the meeting that another paper dates). A step that happens once in a modification's life
@@ -51,8 +63,11 @@ _DECIDERS = {
 
 
 def modification_of(ident: str) -> str:
-    """The canonical id for any spelling, or a QueryError naming what was typed."""
+    """The canonical id for any spelling (a bare number too, as `mentions` takes it), or a
+    QueryError naming what was typed."""
     mod = canonical_modification_id(ident)
+    if mod is None and ident.strip().isdigit() and 0 < int(ident) < 10000:
+        mod = modification_id(ident.strip())
     if mod is None:
         raise QueryError(
             f"{ident!r} is not a modification id",
@@ -245,13 +260,10 @@ def history(ix: Index, ident: str, *, filters: Filters = GREEN_ONLY) -> Modifica
 
 def _history(ix: Index, ident: str, filters: Filters) -> ModificationHistory:
     mod = modification_of(ident)
-    passages = [p for p in visible_passages(passages_about(ix, mod), filters)]
+    about = passages_about(ix, mod)
+    passages = visible_passages(about, filters)
     if not passages:
-        raise QueryError(
-            f"nothing about {mod} in the index"
-            + (" within these filters" if filters != Filters() else ""),
-            hint=_close_hint(ix, mod, filters),
-        )
+        nothing_about(mod, filters, held_back(about, filters), hint=_close_hint(ix, mod, filters))
     events = merged_events(mod, passages)
     base = original_of(mod)
     original_seen = base != mod and any(
@@ -271,7 +283,19 @@ def _history(ix: Index, ident: str, filters: Filters) -> ModificationHistory:
         passages=len({p.passage_id for p in passages}),
         first_date=min(dated, default=None),
         last_date=max(dated, default=None),
+        held_back=held_back(about, filters),
+        ceiling=level_of_rank(filters.max_rank),
     )
+
+
+def nothing_about(mod: str, filters: Filters, hidden: int, *, hint: str) -> NoReturn:
+    """Raise the error for a modification no passage within the filters is about; when the
+    ceiling held passages back, the hint says how many and how to show them (not what)."""
+    narrowed = replace(filters, max_rank=GREEN_ONLY.max_rank) != GREEN_ONLY
+    within = " within these filters" if narrowed else ""
+    if hidden:
+        hint = held_back_note(hidden, level_of_rank(filters.max_rank), leaves_the_tool=False)
+    raise QueryError(f"nothing about {mod} in the index{within}", hint=hint)
 
 
 def _close_hint(ix: Index, mod: str, filters: Filters) -> str:
@@ -310,6 +334,19 @@ def modifications(
         return rows
 
     rows = index.cached_without_collector(ix, "lifecycle-catalogue", filters, build)
+    hidden = index.cached_without_collector(
+        ix,
+        "lifecycle-held-back",
+        filters,
+        lambda: len(
+            {
+                p.passage_id
+                for passages in every_modification(ix).values()
+                for p in passages
+                if p.rank > filters.max_rank and visible(p, filters.any_level())
+            }
+        ),
+    )
     if wanted:
         kind, outcome = wanted
         rows = [
@@ -318,7 +355,9 @@ def modifications(
             if r.status_kind == kind and (outcome is None or r.status_outcome == outcome)
         ]
     ordered = sorted(rows, key=lambda r: mod_sort_key(r.modification))
-    return ModificationCatalogue(status=status, rows=ordered)
+    return ModificationCatalogue(
+        status=status, rows=ordered, held_back=hidden, ceiling=level_of_rank(filters.max_rank)
+    )
 
 
 def _row(mod: str, passages: list[FactPassage]) -> CatalogueRow:

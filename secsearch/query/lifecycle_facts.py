@@ -19,11 +19,12 @@ from typing import Any
 from .. import index
 from ..index import Filters, Index
 from ..models import Classification
+from ..policy import UNKNOWN_RANK
 from .citations import citation
 
 _CACHE = "lifecycle-facts"
 _RANKS = {c.value: c.rank for c in Classification}
-_UNKNOWN = Classification.RED.rank  # a passage of unknown classification counts as Red
+_UNKNOWN = UNKNOWN_RANK  # a passage of unknown classification counts as Red
 
 
 def _split(text: str) -> list[str]:
@@ -147,7 +148,7 @@ def citing_passages(ix: Index) -> tuple[FactPassage, ...]:
 
 def visible(p: FactPassage, f: Filters) -> bool:
     """Whether a passage passes the filters, as search applies them to passages."""
-    if f.max_rank is not None and p.rank > f.max_rank:
+    if p.rank > f.max_rank:
         return False
     day = p.day
     if f.day_from is not None and (day is None or day < f.day_from):
@@ -159,3 +160,11 @@ def visible(p: FactPassage, f: Filters) -> bool:
 
 def visible_passages(passages: Sequence[FactPassage], f: Filters) -> list[FactPassage]:
     return [p for p in passages if visible(p, f)]
+
+
+def held_back(passages: Sequence[FactPassage], f: Filters) -> int:
+    """How many of the passages only the classification ceiling keeps out (what the result
+    says was held back, without saying what)."""
+    return len(
+        {p.passage_id for p in passages if p.rank > f.max_rank and visible(p, f.any_level())}
+    )

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..models import AssessmentDetail, Classification, DateSource, EventKind, EventOutcome, Model
+from .results import Gated
 
 
 class EventSource(Model):
@@ -64,7 +65,7 @@ class RelatedModification(Model):
     )
 
 
-class ModificationHistory(Model):
+class ModificationHistory(Gated):
     query: str
     modification: str
     alternative_of: str | None = None
@@ -94,7 +95,7 @@ class CatalogueRow(Model):
     status_date: dt.date | None
 
 
-class ModificationCatalogue(Model):
+class ModificationCatalogue(Gated):
     status: str | None = Field(description="the --status asked for, if any")
     rows: list[CatalogueRow]
 
@@ -129,7 +130,7 @@ class GraphEdge(Model):
     passages: int
 
 
-class RefsResult(Model):
+class RefsResult(Gated):
     """What a paper cites and what cites it, or the papers about a modification and the SEC parts
     its passages say it changes; with the graph of both."""
 

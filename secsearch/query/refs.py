@@ -16,25 +16,26 @@ from .. import index
 from ..domain import PAPER_REF_RE, canonical_modification_id
 from ..errors import QueryError
 from ..index import Filters, Index
-from ..models import Classification
-from .history import GREEN_ONLY, mod_sort_key, original_of
+from ..policy import UNKNOWN_RANK
+from .history import GREEN_ONLY, mod_sort_key, modification_of, nothing_about, original_of
 from .lifecycle_facts import (
     FactPassage,
     citing_passages,
     every_modification,
+    held_back,
     passages_about,
     visible_passages,
 )
 from .lifecycle_results import GraphEdge, GraphNode, PaperLink, RefsResult, SecChangeUse
+from .search import level_of_rank
 
 
 def refs(ix: Index, ref_or_id: str, *, filters: Filters = GREEN_ONLY) -> RefsResult:
     """A paper's citations both ways, or a modification's papers and SEC changes."""
-    mod = canonical_modification_id(ref_or_id)
-    if mod is not None:
-        return _modification_refs(ix, ref_or_id, mod, filters)
     if PAPER_REF_RE.fullmatch(ref_or_id.strip().upper()):
         return _paper_refs(ix, ref_or_id, ref_or_id.strip().upper(), filters)
+    if canonical_modification_id(ref_or_id) is not None or ref_or_id.strip().isdigit():
+        return _modification_refs(ix, ref_or_id, modification_of(ref_or_id), filters)
     raise QueryError(
         f"{ref_or_id!r} is neither a paper reference nor a modification id",
         hint="give a reference (SECP_69_1406_08) or an id in any spelling (MP067, SECMP0067)",
@@ -63,11 +64,11 @@ def _links(passages: Iterable[FactPassage]) -> list[PaperLink]:
 
 
 def _modification_refs(ix: Index, query: str, mod: str, filters: Filters) -> RefsResult:
-    passages = [p for p in visible_passages(passages_about(ix, mod), filters)]
+    about = passages_about(ix, mod)
+    passages = visible_passages(about, filters)
     if not passages:
-        raise QueryError(
-            f"nothing about {mod} in the index", hint="`secsearch modifications` lists them"
-        )
+        hint = "`secsearch modifications` lists them"
+        nothing_about(mod, filters, held_back(about, filters), hint=hint)
     papers = _links(passages)
     changes: dict[str, list[FactPassage]] = {}
     for p in passages:
@@ -127,6 +128,8 @@ def _modification_refs(ix: Index, query: str, mod: str, filters: Filters) -> Ref
         changes=uses,
         nodes=_unique(nodes),
         edges=edges,
+        held_back=held_back(about, filters),
+        ceiling=level_of_rank(filters.max_rank),
     )
 
 
@@ -139,24 +142,26 @@ def _paper_title(ix: Index, ref: str, filters: Filters) -> tuple[str, dt.date | 
     classification (a paper of unknown classification counts as Red)."""
     docs = index.papers_by_ref(ix, ref)
     for d in docs:
-        level = d["outline"].get("classification")
-        rank = Classification(level).rank if level else Classification.RED.rank
-        if filters.max_rank is None or rank <= filters.max_rank:
+        if d.get("class_rank", UNKNOWN_RANK) <= filters.max_rank:
             return d.get("title", ""), dt.date.fromisoformat(d["date"]) if d.get("date") else None
     return None
 
 
 def _paper_refs(ix: Index, query: str, ref: str, filters: Filters) -> RefsResult:
-    citations = visible_passages(citing_passages(ix), filters)
+    linking = [p for p in citing_passages(ix) if p.paper_ref == ref or ref in p.cites]
+    citations = visible_passages(linking, filters)
     own = [p for p in citations if p.paper_ref == ref]
     citing = [p for p in citations if ref in p.cites and p.paper_ref != ref]
-    about = {
-        mod: [p for p in visible_passages(passages, filters) if p.paper_ref == ref]
+    its_own = {
+        mod: [p for p in passages if p.paper_ref == ref]
         for mod, passages in every_modification(ix).items()
     }
+    about = {mod: visible_passages(passages, filters) for mod, passages in its_own.items()}
+    hidden = held_back(linking + [p for ps in its_own.values() for p in ps], filters)
     known = _paper_title(ix, ref, filters)
     if known is None and not own and not citing and not any(about.values()):
-        refs_known = sorted({d.get("ref", "") for d in index.documents(ix, "paper")} - {""})
+        shown = index.documents(ix, "paper", max_rank=filters.max_rank)
+        refs_known = sorted({d.get("ref", "") for d in shown} - {""})
         close = difflib.get_close_matches(ref, refs_known, n=1)
         hint = f"did you mean {close[0]}?" if close else "`secsearch stats` shows what is indexed"
         raise QueryError(f"no paper {ref} in the index", hint=hint)
@@ -219,4 +224,6 @@ def _paper_refs(ix: Index, query: str, ref: str, filters: Filters) -> RefsResult
         modifications=mods,
         nodes=_unique(nodes),
         edges=edges,
+        held_back=hidden,
+        ceiling=level_of_rank(filters.max_rank),
     )

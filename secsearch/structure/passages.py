@@ -107,6 +107,15 @@ def _passage(
         text=joined_lines(texts, vocabulary),
         pages=pages,
         kind=block.kind,
-        classification=page_classification.get(pages[0]),
+        classification=_most_restrictive_page(pages, page_classification),
         links=links,
     )
+
+
+def _most_restrictive_page(
+    pages: list[int], page_classification: dict[int, Classification | None]
+) -> Classification | None:
+    """The highest level stated for any page the passage spans: a paragraph that runs from a
+    White page onto a Red one is Red."""
+    levels = [c for p in pages if (c := page_classification.get(p)) is not None]
+    return max(levels, key=lambda c: c.rank) if levels else None
