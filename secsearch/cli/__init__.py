@@ -12,6 +12,7 @@ from .. import __version__
 from .catalog import check, entities, glossary, show, stats
 from .files import extract, ingest
 from .finding import export, mentions, search, timeline
+from .serve import serve
 
 
 @click.group()
@@ -32,5 +33,6 @@ for command in (
     glossary,
     stats,
     check,
+    serve,
 ):
     main.add_command(command)
