@@ -20,6 +20,8 @@ from .views import Links, error_response, index_of, render
 
 router = APIRouter(include_in_schema=False)
 
+PAPERS_PER_PAGE = 100
+
 
 @dataclass
 class SectionView:
@@ -89,7 +91,17 @@ def paper_page(request: Request, chosen: Chosen, ident: Annotated[str, Path()]) 
 def papers_page(request: Request, chosen: Chosen) -> HTMLResponse:
     """Every paper at or below the ceiling, newest first, with counts per year."""
     listed = papers(index_of(request), chosen.filters(leaves_the_tool=False))
-    return render(request, "papers.html", chosen, listed=listed, years=year_span(listed.by_year))
+    offset = (chosen.page - 1) * PAPERS_PER_PAGE
+    return render(
+        request,
+        "papers.html",
+        chosen,
+        listed=listed,
+        shown=listed.papers[offset : offset + PAPERS_PER_PAGE],
+        pages={"total": len(listed.papers), "offset": offset},
+        per_page=PAPERS_PER_PAGE,
+        years=year_span(listed.by_year),
+    )
 
 
 @router.get("/glossary", response_class=HTMLResponse)

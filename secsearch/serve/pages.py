@@ -20,7 +20,7 @@ from ..index import Index
 from ..policy import ceiling
 from ..query import entity_targets
 from ..query.browse import find_passages, paper_pdf, year_span
-from .params import Asked, Chosen
+from .params import Chosen
 from .views import error_response, index_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,13 +33,6 @@ EXPORT_TYPES = {
     "md": ("text/markdown; charset=utf-8", "md"),
 }
 QueryText = Annotated[str | None, Query(description="Whoosh query syntax, as `secsearch search`")]
-
-
-def year_filter(chosen: Asked) -> str | None:
-    """The year the filters name, when `from` and `to` are that one whole year."""
-    if chosen.date_from and chosen.date_from == chosen.date_to and chosen.date_from.isdigit():
-        return chosen.date_from
-    return None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -69,7 +62,6 @@ def search_page(request: Request, chosen: Chosen, q: QueryText = None) -> HTMLRe
         error=error,
         per_page=PER_PAGE,
         years=year_span(result.by_year) if result else [],
-        year_chosen=year_filter(chosen),
     )
 
 
@@ -98,7 +90,6 @@ def mentions_page(request: Request, chosen: Chosen, ident: Annotated[str, Path()
         targets=targets,
         per_page=MENTIONS_PER_PAGE,
         years=year_span(result.by_year),
-        year_chosen=year_filter(chosen),
         history=modification_history(ix, targets),
     )
 

@@ -80,9 +80,17 @@ def render(
         committees=COMMITTEES,
         sort_labels=SORT_LABELS,
         passage_anchor=passage_anchor,
+        year_chosen=year_filter(chosen),
         **context,
     )
     return HTMLResponse(text, status_code=status)
+
+
+def year_filter(chosen: Asked) -> str | None:
+    """The year the filters name, when `from` and `to` are that one whole year."""
+    if chosen.date_from and chosen.date_from == chosen.date_to and chosen.date_from.isdigit():
+        return chosen.date_from
+    return None
 
 
 def wants_json(request: Request) -> bool:
