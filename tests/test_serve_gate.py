@@ -1,6 +1,6 @@
-"""`secsearch serve` adversarially: no page, API response, download, suggestion or error shows a word
-that occurs only in Amber, Red or unclassified text unless the user asks for that level; text from
-papers is always escaped; no query string gives a 500; the `serve` command itself.
+"""`secsearch serve` adversarially: no page, API response, download, suggestion or error shows
+a word that occurs only in Amber, Red or unclassified text unless the user asks for that level;
+text from papers is always escaped; no query string gives a 500; the `serve` command itself.
 
 The papers are tests/classified_papers.py's three (reportlab), plus one whose title and text hold
 HTML and script, ingested into one index through the CLI.
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 import socket
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
