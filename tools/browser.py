@@ -46,9 +46,16 @@ def chromium_paths() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
-def start_chromium(profile: Path, downloads: Path, *, width: int = 1280, height: int = 1000) -> Any:
+def start_chromium(
+    profile: Path,
+    downloads: Path,
+    *,
+    width: int = 1280,
+    height: int = 1000,
+    javascript: bool = True,
+) -> Any:
     """A headless Chromium with a fresh profile, saving downloads to `downloads` unasked, and
-    logging every network request (see `requested_urls`)."""
+    logging every network request (see `requested_urls`) and console message."""
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager: never fetch a driver
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -63,15 +70,15 @@ def start_chromium(profile: Path, downloads: Path, *, width: int = 1280, height:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    options.add_experimental_option(
-        "prefs",
-        {
-            "download.default_directory": str(downloads),
-            "download.prompt_for_download": False,
-            "safebrowsing.enabled": False,
-        },
-    )
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    prefs: dict[str, Any] = {
+        "download.default_directory": str(downloads),
+        "download.prompt_for_download": False,
+        "safebrowsing.enabled": False,
+    }
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     chrome = webdriver.Chrome(service=Service(driver), options=options)
     chrome.execute_cdp_cmd(
         "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}

@@ -48,5 +48,7 @@ def serve(index_path: Path | None, host: str, port: int, open_browser: bool) -> 
 
     try:
         run(where, listening, open_browser=open_browser, on_ready=ready)
+    except KeyboardInterrupt:  # uvicorn shuts down, then passes Ctrl+C on
+        click.echo("stopped")
     finally:
         listening.sock.close()
