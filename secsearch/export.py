@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "pages",
     "committees",
     "text",
+    "link",
 )
 
 
@@ -87,6 +88,7 @@ def _csv_row(h: Hit) -> dict[str, Any]:
         "pages": ", ".join(map(str, h.pages)),
         "committees": ", ".join(h.committees),
         "text": h.text,
+        "link": h.link,
     }
 
 
@@ -101,7 +103,8 @@ def hits_to_markdown(hits: Iterable[Hit], *, title: str | None = None) -> str:
         lines = h.text.splitlines() or [""]
         lines[0] = mark + lines[0]
         quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
-        out.append(f"{quoted}\n\n— {h.citation} · {label(h.classification)}\n")
+        opened = f" · [PDF]({h.link})" if h.link else ""
+        out.append(f"{quoted}\n\n— {h.citation} · {label(h.classification)}{opened}\n")
     return "\n".join(out)
 
 

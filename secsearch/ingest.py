@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config
-from .extract import DEFAULT_ENGINE, find_pdfs, path_text, sha256_of
-from .index import FileEntry, IndexWriter, writing
+from .errors import SecsearchError
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, find_pdfs, path_text, sha256_of
+from .index import FileEntry, IndexWriter, read_manifest, writing
 from .models import FileFailure, Paper, Source
-from .pipeline import RunStats, process_files
+from .pipeline import Cache, RunStats, process_files, stage_versions
 
 Result = Paper | FileFailure
 Processor = Callable[[list[Path], dict[Path, str]], Iterable[Result]]
@@ -102,7 +103,8 @@ def plan(manifest: dict[str, FileEntry], roots: list[Path], pdfs: list[Path]) ->
 
 
 class ManifestUpdater:
-    """Applies manifest changes and drops papers no manifest row points at any more."""
+    """Applies manifest changes, drops papers no manifest row points at any more, and keeps the
+    list of failed files current (a file indexed or gone has no failure to remember)."""
 
     def __init__(self, writer: IndexWriter, manifest: dict[str, FileEntry]) -> None:
         self.w = writer
@@ -115,6 +117,7 @@ class ManifestUpdater:
                 touched.add(self.manifest[entry.path].sha256)
             self.manifest[entry.path] = entry
             self.w.set_file(entry)
+            self.w.delete_failure(entry.path)
         for path in drop_paths:
             if path in self.manifest:
                 touched.add(self.manifest.pop(path).sha256)
@@ -123,6 +126,10 @@ class ManifestUpdater:
         for sha in touched - live:
             self.w.delete_paper(sha)
 
+    def failed(self, failures: Iterable[FileFailure]) -> None:
+        for f in failures:
+            self.w.set_failure(f.path, f.reason)
+
 
 def ingest(
     index_dir: Path,
@@ -130,6 +137,7 @@ def ingest(
     *,
     jobs: int | None = None,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     timeout: int | None = None,
     use_cache: bool = True,
     rebuild: bool = False,
@@ -139,9 +147,9 @@ def ingest(
 ) -> IngestSummary:
     """Index new and changed PDFs under `paths`, drop removed ones; returns what happened.
 
-    Files are read by `pipeline.process_files` (`jobs` workers, `engine`, a per-file `timeout`
-    in seconds, the extraction cache beside the index unless `use_cache` is off); `process`
-    replaces that reader (tests watch which files an incremental ingest reads).
+    Files are read by `pipeline.process_files` (`jobs` workers, `engine`, `ocr` mode, a per-file
+    `timeout` in seconds, the extraction cache beside the index unless `use_cache` is off);
+    `process` replaces that reader (tests watch which files an incremental ingest reads).
     """
     if process is None:
         cache = config.cache_dir(index_dir) if use_cache else None
@@ -153,6 +161,7 @@ def ingest(
                 jobs=jobs,
                 cache=cache,
                 engine=engine,
+                ocr=ocr,
                 hashes=hashes,
                 timeout=limit,
                 stats=run_stats,
@@ -165,6 +174,12 @@ def ingest(
     found = find_pdfs(paths)
     summary.skipped = found.skipped
     pdfs = [p.resolve() for p in found.pdfs]
+    if not pdfs and not _indexed_under(index_dir, roots):
+        shown = ", ".join(str(r) for r in roots)
+        raise SecsearchError(
+            f"no PDF files under {shown}",
+            hint="give the folder that holds the papers (or set $SECSEARCH_CORPUS)",
+        )
     with writing(index_dir, rebuild=rebuild) as w:
         manifest = {} if rebuild else w.manifest()
         todo = plan(manifest, roots, pdfs)
@@ -174,6 +189,10 @@ def ingest(
         batch = ManifestUpdater(w, manifest)
         removed_before = {manifest[p].sha256 for p in todo.drop_paths}
         batch.apply(todo.keep.values(), todo.drop_paths)
+        batch.failed(todo.failures)
+        _forget_fixed_failures(w, roots, pdfs)
+        if not rebuild:
+            _relocate_renamed(w, batch, todo, engine, ocr, config.cache_dir(index_dir))
         w.commit()
         live = {e.sha256 for e in batch.manifest.values()}
         summary.removed = len(removed_before - live)
@@ -208,6 +227,7 @@ def _process_all(
             summary.failures += same or [result]
             summary.failed += len(same) or 1
             batch.apply([], [path_text(p) for p, _ in files])
+            batch.failed(same or [result])
             continue
         sha = result.source.sha256
         if sha not in todo.process:
@@ -229,3 +249,50 @@ def _process_all(
         if pending >= batch_size:
             batch.w.commit()
             pending = 0
+
+
+def _indexed_under(index_dir: Path, roots: list[Path]) -> bool:
+    """Whether the index already holds files under the roots (an emptied folder is a removal,
+    not a mistake)."""
+    return any(_covered(path, roots) for path in read_manifest(index_dir))
+
+
+def _forget_fixed_failures(w: IndexWriter, roots: list[Path], pdfs: list[Path]) -> None:
+    """Drop remembered failures of files under the roots that are no longer there."""
+    present = {path_text(p) for p in pdfs}
+    for path in w.failed_paths():
+        if path not in present and _covered(path, roots):
+            w.delete_failure(path)
+
+
+def _relocate_renamed(
+    w: IndexWriter, batch: ManifestUpdater, todo: Plan, engine: str, ocr: str, cache_root: Path
+) -> None:
+    """Point papers whose file was renamed or moved at the path the file has now.
+
+    The paper's records are rewritten from the extraction cache (no PDF is read again); a paper
+    the cache does not hold is read again like a new file.
+    """
+    live: dict[str, list[str]] = {}
+    for path, entry in batch.manifest.items():
+        live.setdefault(entry.sha256, []).append(path)
+    cache = Cache(cache_root, stage_versions(engine, ocr))
+    for sha, source in w.paper_sources().items():
+        paths = sorted(live.get(sha, []))
+        if not paths or source in paths:
+            continue
+        paper = cache.get(sha)
+        w.delete_paper(sha)
+        if paper is None:
+            entry = batch.manifest[paths[0]]
+            todo.process.setdefault(sha, []).append((Path(paths[0]), _stat_of(paths[0], entry)))
+            continue
+        w.add_paper(paper.model_copy(update={"source": Source(path=paths[0], sha256=sha)}))
+
+
+def _stat_of(path: str, entry: FileEntry) -> os.stat_result:
+    """The file's stat (for a manifest row), or one made of the row when the file is gone."""
+    try:
+        return os.stat(path)
+    except OSError:
+        return os.stat_result((0, 0, 0, 0, 0, 0, entry.size, 0, 0, 0))

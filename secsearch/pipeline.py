@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from .errors import BadPdfError, SecsearchError
-from .extract import DEFAULT_ENGINE, path_text, sha256_of
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, effective_ocr, path_text, sha256_of
 from .models import FileFailure, Paper
 from .workers import crash_description, run_isolated
 
@@ -34,8 +34,8 @@ DEFAULT_TIMEOUT_SECONDS = 60
 WATCHDOG_GRACE_SECONDS = 1.0
 
 Result = Paper | FileFailure
-# One file's work order: path, engine, cache folder, known sha256, time limit in seconds.
-Task = tuple[Path, str, Path | None, str | None, int | None]
+# One file's work order: path, engine, OCR mode, cache folder, known sha256, time limit (s).
+Task = tuple[Path, str, str, Path | None, str | None, int | None]
 
 
 def default_jobs() -> int:
@@ -49,27 +49,31 @@ def default_jobs() -> int:
 # --------------------------------------------------------------------------- one paper
 
 
-def stage_versions(engine: str) -> str:
-    """A short key naming every stage version that shapes a cached Paper."""
+def stage_versions(engine: str, ocr: str = DEFAULT_OCR) -> str:
+    """A short key naming every stage version and setting that shapes a cached Paper.
+
+    The OCR setting is the one in effect ("auto" without Tesseract is "never"): a paper read
+    without OCR is not served once Tesseract is installed, nor one read by OCR after --ocr never.
+    """
     from .tag import TAGGER_VERSION
 
-    return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}"
+    return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}-ocr{effective_ocr(ocr)}"
 
 
-def structured_paper(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
+def structured_paper(path: Path, *, engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_OCR) -> Paper:
     """One PDF read and sectioned, not yet tagged; raises BadPdfError for files that are not
     papers."""
     from .extract import read_layout
     from .structure import build_paper
 
-    return build_paper(read_layout(path, engine=engine))
+    return build_paper(read_layout(path, engine=engine, ocr=ocr))
 
 
-def paper_from_pdf(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
+def paper_from_pdf(path: Path, *, engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_OCR) -> Paper:
     """Read, sectionize and tag one PDF; raises BadPdfError for files that are not papers."""
     from .tag import tag_paper
 
-    return tag_paper(structured_paper(path, engine=engine))
+    return tag_paper(structured_paper(path, engine=engine, ocr=ocr))
 
 
 class _Timeout(Exception):
@@ -140,6 +144,7 @@ def process_one(
     path: Path,
     *,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     cache: Cache | None = None,
     sha256: str | None = None,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
@@ -156,7 +161,7 @@ def process_one(
         return hit.model_copy(update={"source": hit.source.model_copy(update={"path": name})}), None
     try:
         with _time_limit(timeout):
-            paper = paper_from_pdf(path, engine=engine)
+            paper = paper_from_pdf(path, engine=engine, ocr=ocr)
     except _Timeout:
         return FileFailure(path=name, reason=f"took longer than {timeout} s; stopped"), None
     except BadPdfError as e:
@@ -206,10 +211,10 @@ def prepare_worker() -> None:
 
 
 def _work(args: Task) -> tuple[Result, float, str | None]:
-    path, engine, cache_root, sha256, timeout = args
-    cache = Cache(cache_root, stage_versions(engine)) if cache_root else None
+    path, engine, ocr, cache_root, sha256, timeout = args
+    cache = Cache(cache_root, stage_versions(engine, ocr)) if cache_root else None
     result, cache_problem = process_one(
-        path, engine=engine, cache=cache, sha256=sha256, timeout=timeout
+        path, engine=engine, ocr=ocr, cache=cache, sha256=sha256, timeout=timeout
     )
     return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cache_problem
 
@@ -220,6 +225,7 @@ def process_files(
     jobs: int | None = None,
     cache: Path | None = None,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     hashes: dict[Path, str] | None = None,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
     on_result: Callable[[Result], None] | None = None,
@@ -229,7 +235,7 @@ def process_files(
     todo = list(paths)
     jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
     stats = stats if stats is not None else RunStats()
-    tasks = [(p, engine, cache, (hashes or {}).get(p), timeout) for p in todo]
+    tasks = [(p, engine, ocr, cache, (hashes or {}).get(p), timeout) for p in todo]
 
     def record(result: Result, rss: float, cache_problem: str | None) -> Result:
         if isinstance(result, Paper):
@@ -251,6 +257,7 @@ def process_files(
         return
     # Each file runs alone in a worker the parent can kill: SIGALRM (in process_one) cannot
     # interrupt PDFium's C code, and a worker dying in C must cost only its own file.
+    stop = threading.Event()
     outcomes = run_isolated(
         tasks,
         _work,
@@ -260,8 +267,9 @@ def process_files(
         on_crash=_crashed,
         initializer=prepare_worker,
         context=get_context("forkserver"),
+        stop=stop,
     )
-    for outcome in read_ahead(outcomes, depth=jobs * 4):
+    for outcome in read_ahead(outcomes, depth=jobs * 4, stop=stop):
         yield record(*outcome)
 
 
@@ -269,16 +277,19 @@ T = TypeVar("T")
 _READ_AHEAD_POLL_SECONDS = 0.1
 
 
-def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
+def read_ahead(
+    items: Iterator[T], *, depth: int, stop: threading.Event | None = None
+) -> Iterator[T]:
     """`items`, drawn by a background thread up to `depth` ahead of the caller.
 
     A worker gets its next file only when its last result has been taken, and an ingest takes a
     result only between index writes and commits: without read-ahead the workers wait for the
     index writer, and extraction and indexing never overlap. Errors in `items` reach the caller;
-    a caller that stops early stops the thread, which closes `items` (stopping the workers).
+    a caller that stops early (or is interrupted) sets `stop`, which `items` may watch to stop
+    its workers at once rather than at its next item.
     """
     slots: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
+    stop = stop if stop is not None else threading.Event()
 
     def put(entry: tuple[bool, object]) -> bool:
         while not stop.is_set():
@@ -316,7 +327,7 @@ def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
                 raise cast(BaseException, value)
     finally:
         stop.set()
-        thread.join(timeout=1)
+        thread.join(timeout=5)
 
 
 @dataclass
@@ -333,10 +344,13 @@ def extract_files(
     jobs: int | None = None,
     cache: Path | None = None,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
 ) -> Extraction:
     """Every PDF read, sectioned and tagged (no index involved), failures listed apart."""
-    results = list(process_files(paths, jobs=jobs, cache=cache, engine=engine, timeout=timeout))
+    results = list(
+        process_files(paths, jobs=jobs, cache=cache, engine=engine, ocr=ocr, timeout=timeout)
+    )
     order = {path_text(p): i for i, p in enumerate(paths)}
 
     def position(r: Result) -> int:
@@ -351,7 +365,7 @@ def extract_files(
 
 def _timed_out(task: Task) -> tuple[Result, float, str | None]:
     """The failure reported for a file whose worker the watchdog killed."""
-    reason = f"took longer than {task[4]} s; stopped"
+    reason = f"took longer than {task[5]} s; stopped"
     return FileFailure(path=path_text(task[0]), reason=reason), 0.0, None
 
 

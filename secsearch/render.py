@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .export import csv_text, render_hits
+from .export import csv_text, hit_record, render_hits
 from .models import Classification, Paper, Passage, Section
 from .policy import held_back_note, label, permits
 from .query import (
     EntityTable,
     Glossary,
     IndexStats,
+    PaperList,
     PaperOutlines,
     SearchResult,
     TimelineResult,
@@ -59,6 +60,8 @@ def render(result: Any, fmt: str, *, style: TextStyle = TextStyle()) -> str:  # 
         # The query applied the ceiling; no hit above it is written even if one got through.
         hits = [h for h in result.hits if permits(h.classification, result.ceiling)]
         result = result.model_copy(update={"hits": hits})
+        if fmt == "json" and result.by_committee is not None:
+            return json.dumps(_faceted(result), indent=2, ensure_ascii=False) + "\n"
         if fmt != "text":
             return render_hits(hits, fmt)  # type: ignore[arg-type]
     view = VIEWS[type(result)]
@@ -99,9 +102,28 @@ def _date(d: Any) -> str:
 # --------------------------------------------------------------------------- hits
 
 
-def _year_line(total: int, by_year: dict[str, int]) -> str:
-    counts = " · ".join(f"{y}: {n}" for y, n in by_year.items())
-    return f"{total} matching passage{'s' if total != 1 else ''} · {counts}\n"
+def _year_line(result: SearchResult) -> str:
+    counts = " · ".join(f"{y}: {n}" for y, n in result.by_year.items())
+    line = f"{result.total} matching passage{'s' if result.total != 1 else ''} · {counts}"
+    if result.by_committee:
+        line += " · by committee: " + " · ".join(
+            f"{c}: {n}" for c, n in result.by_committee.items()
+        )
+    return line + "\n"
+
+
+def _faceted(result: SearchResult) -> dict[str, Any]:
+    """Search results with their counts, as one JSON object (`--facets`)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "held_back": result.held_back,
+        "by_year": [{"year": y, "count": n} for y, n in result.by_year.items()],
+        "by_committee": [
+            {"committee": c, "count": n} for c, n in (result.by_committee or {}).items()
+        ],
+        "hits": [hit_record(h) for h in result.hits],
+    }
 
 
 def held_back_line(held_back: int, ceiling: Classification) -> str:
@@ -120,7 +142,7 @@ def hits_text(result: SearchResult, style: TextStyle) -> str:
         snippet = re.sub(r"\*\*(.+?)\*\*", lambda m: style.mark(m.group(1)), h.snippet)
         out.append(f"{i}. {h.citation} [{label(h.classification)}]\n   {snippet}\n")
     shown = "" if len(result.hits) == result.total else f"showing {len(result.hits)} of "
-    summary = shown + _year_line(result.total, result.by_year)
+    summary = shown + _year_line(result)
     out.append(summary + held_back_line(result.held_back, result.ceiling))
     return "\n".join(out)
 
@@ -139,7 +161,7 @@ def timeline_text(result: TimelineResult, style: TextStyle) -> str:
 
 
 def _timeline_rows(result: TimelineResult) -> list[dict[str, Any]]:
-    return [{"period": k, "passages": n} for k, n in result.counts]
+    return [{"period": k, "count": n} for k, n in result.counts]
 
 
 # --------------------------------------------------------------------------- show
@@ -167,6 +189,48 @@ def outlines_text(result: PaperOutlines, style: TextStyle) -> str:
             out.append(f"  {etype}: {shown}{more}")
         out.append("")
     return "\n".join(out)
+
+
+def _outlines_data(result: PaperOutlines) -> Any:
+    """One paper's outline as an object; several papers under one reference as a list."""
+    data = [o.model_dump(mode="json") for o in result.papers]
+    return data[0] if len(data) == 1 else data
+
+
+def _outline_rows(result: PaperOutlines) -> list[dict[str, Any]]:
+    """One row per section: where it is, and whose."""
+    return [
+        {
+            "ref": o.ref,
+            "title": o.title,
+            "section": s.label,
+            "level": s.level,
+            "pages": page_label(s.pages),
+            "committees": ", ".join(s.committees),
+            "passages": s.passages,
+        }
+        for o in result.papers
+        for s in o.sections
+    ]
+
+
+# --------------------------------------------------------------------------- papers
+
+
+def papers_text(result: PaperList, style: TextStyle) -> str:
+    if not result.papers:
+        return "no papers\n"
+    return "".join(
+        f"{p.ref or '(no reference)'}  {_date(p.date)}  {label(p.classification)}  "
+        f"{p.pages} pp.  {p.title}  [{', '.join(p.committees)}]  {style.path(p.path)}\n"
+        for p in result.papers
+    )
+
+
+def _paper_rows(result: PaperList) -> list[dict[str, Any]]:
+    return [
+        {**p.model_dump(mode="json"), "committees": ", ".join(p.committees)} for p in result.papers
+    ]
 
 
 # --------------------------------------------------------------------------- entities, glossary
@@ -203,6 +267,7 @@ def _glossary_rows(result: Glossary) -> list[dict[str, Any]]:
 def stats_text(s: IndexStats, style: TextStyle) -> str:
     years = f"{s.first_year}–{s.last_year}" if s.first_year else "-"
     unclassified = "".join(f"  {style.path(path)}\n" for path in s.unclassified)
+    failed = "".join(f"  {style.path(f.path)}: {f.reason}\n" for f in s.failed)
     return (
         f"papers: {s.papers}\npages: {s.pages}\npassages: {s.passages}\nyears: {years}\n"
         f"index size: {s.size_bytes / 1e6:.1f} MB\n"
@@ -211,16 +276,16 @@ def stats_text(s: IndexStats, style: TextStyle) -> str:
             f"papers stating no classification (handled as Red):\n{unclassified}"
             * bool(unclassified)
         )
+        + (f"files that failed to ingest (tried again by every ingest):\n{failed}" * bool(failed))
     )
 
 
 VIEWS: dict[type, View] = {
     SearchResult: View(hits_text, lambda r: r.model_dump(mode="json"), lambda r: []),
-    TimelineResult: View(timeline_text, lambda r: r.model_dump(mode="json"), _timeline_rows),
-    PaperOutlines: View(
-        outlines_text,
-        lambda r: [o.model_dump(mode="json") for o in r.papers],
-        lambda r: [_flat(o.model_dump(mode="json")) for o in r.papers],
+    TimelineResult: View(timeline_text, _timeline_rows, _timeline_rows),
+    PaperOutlines: View(outlines_text, _outlines_data, _outline_rows),
+    PaperList: View(
+        papers_text, lambda r: [p.model_dump(mode="json") for p in r.papers], _paper_rows
     ),
     EntityTable: View(
         entities_text,

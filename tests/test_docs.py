@@ -98,6 +98,8 @@ def test_readme_example(
 ) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SECSEARCH_CORPUS", "corpus")
+    # `open` hands its link to a viewer; here a program that accepts it and does nothing.
+    monkeypatch.setenv("SECSEARCH_OPENER", "true")
     first = shlex.split(block[0][0])[1]
     monkeypatch.setenv("SECSEARCH_INDEX", str(tmp_path if first == "ingest" else sample_index))
     for command, expected in block:

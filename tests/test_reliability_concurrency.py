@@ -62,7 +62,7 @@ def test_second_writer_is_refused_and_a_dead_writers_lock_is_recovered(tmp_path:
         wait_for_lock_holder(ix, first.pid)
         second = secsearch("ingest", str(corpus), "--index", str(ix))
         out, err = second.communicate(timeout=60)
-        assert second.returncode == 1
+        assert second.returncode == 2  # an error, not "nothing found"
         assert out == ""
         assert err == (
             f"Error: index is busy (being written by PID {first.pid})\n"

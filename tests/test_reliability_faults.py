@@ -163,12 +163,12 @@ def test_a_damaged_index_is_one_line_with_the_fix(built: Path, damage: str) -> N
         if code == 0:
             continue  # a read that never touches the changed bytes (only "check" must see them)
         lines = err.splitlines()
-        assert code == 1 and len(lines) == 2, err
+        assert code == 2 and len(lines) == 2, err
         assert re.match(rf"Error: index at {re.escape(str(built))} is damaged", lines[0])
         assert lines[1] == (
             "hint: run `secsearch ingest --rebuild` (the extraction cache makes it quick)"
         )
-    assert cli("check", "--index", str(built))[0] == 1
+    assert cli("check", "--index", str(built))[0] == 2
     code, out, _ = cli("ingest", str(CORPUS), "--index", str(built), "--rebuild")
     assert code == 0 and cli("check", "--index", str(built))[0] == 0
 
@@ -194,7 +194,7 @@ def test_a_full_or_read_only_disk_keeps_the_last_commit(
     assert secsearch("ingest", str(corpus), "--index", str(ix)).returncode == 0
     copy(4, corpus)
     run = secsearch("ingest", str(corpus), "--index", str(ix), env=with_faults(disk=disk))
-    assert run.returncode == 1
+    assert run.returncode == 2
     assert run.stderr.splitlines() == [
         f"Error: cannot write the index at {ix}: {reason}; the last commit is intact",
         "hint: free some space or fix the folder's permissions, then run the ingest again",
@@ -222,7 +222,7 @@ def test_deleting_the_lock_file_does_not_let_a_second_writer_in(tmp_path: Path) 
         time.sleep(0.05)
     (ix / "write.lock").unlink()
     code, out, err = cli("ingest", str(corpus), "--index", str(ix))
-    assert code == 1
+    assert code == 2
     assert err.splitlines() == [
         "Error: index is busy (being written by PID unknown)",
         "hint: wait for the other ingest to finish",
@@ -286,9 +286,9 @@ def test_costly_queries_answer_or_refuse_quickly(
     code, out, err = cli("search", query, "--index", str(queries_index))
     assert time.monotonic() - started < 3  # ≤ 1 s measured (BENCHMARKS.md); generous here
     if answer is None:
-        assert code == 0 and out.startswith("no results")
+        assert code == 1 and out.startswith("no results")
     else:
-        assert code == 1 and answer in err and len(err.splitlines()) == 2
+        assert code == 2 and answer in err and len(err.splitlines()) == 2
 
 
 def test_fuzzy_and_suggestions_behave_on_identifiers_and_words(queries_index: Path) -> None:

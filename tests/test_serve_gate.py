@@ -227,7 +227,7 @@ def test_serve_warns_on_a_host_other_machines_reach(gated: Path) -> None:
     result = CliRunner().invoke(
         main, ["serve", "--index", str(gated), "--host", "192.0.2.1", "--port", "0"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.splitlines() == [
         "warning: listening on 192.0.2.1, not only on this machine: anyone who can reach it can "
         "read the index (up to Green unless they choose more)",
@@ -241,12 +241,12 @@ def test_serve_refuses_a_busy_port_and_a_missing_index(gated: Path, tmp_path: Pa
     try:
         port = busy.sock.getsockname()[1]
         result = CliRunner().invoke(main, ["serve", "--index", str(gated), "--port", str(port)])
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert result.output.startswith(f"Error: cannot listen on 127.0.0.1:{port}: ")
     finally:
         busy.sock.close()
     result = CliRunner().invoke(main, ["serve", "--index", str(tmp_path / "none"), "--port", "0"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.splitlines()[0] == f"Error: no index at {(tmp_path / 'none').resolve()}"
     with socket.socket() as s:  # nothing was left listening
         s.bind(("127.0.0.1", 0))

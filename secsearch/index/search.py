@@ -52,6 +52,16 @@ def entity_query(values: Iterable[tuple[str, str]]) -> Any:
     return query.Or([query.Term(entity_field(t), v) for t, v in values])
 
 
+def _query(
+    s: Searcher, text: str | None, expand: WordExpander | None, entities: list[tuple[str, str]]
+) -> Any:
+    """The query string's matches, or the entity values', or either."""
+    parts = [parse_query(s, text, expand)] if text is not None else []
+    if entities:
+        parts.append(entity_query(entities))
+    return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
 @dataclass
 class Found:
     """Matches of one query: every permitted match's day (for counting), the shown documents,
@@ -61,6 +71,7 @@ class Found:
     days: list[int | None]
     docs: list[Record]
     held_back: int = 0
+    by_committee: dict[str, int] | None = None
 
 
 class _SnippetFormatter(highlight.Formatter):
@@ -138,6 +149,14 @@ _RELEVANCE = sorting.MultiFacet(
 _OLDEST_FIRST = sorting.MultiFacet(
     [sorting.FieldFacet("day"), sorting.FieldFacet("ref"), sorting.FieldFacet("seq")]
 )
+_NEWEST_FIRST = sorting.MultiFacet(
+    [
+        sorting.FieldFacet("day", reverse=True),
+        sorting.FieldFacet("ref"),
+        sorting.FieldFacet("seq"),
+    ]
+)
+ORDERS = {"relevance": _RELEVANCE, "date": _OLDEST_FIRST, "-date": _NEWEST_FIRST}
 
 
 def find(
@@ -148,27 +167,35 @@ def find(
     limit: int | None = 10,
     expand: WordExpander | None = None,
     entities: Iterable[tuple[str, str]] = (),
-    oldest_first: bool = False,
+    order: str = "relevance",
     snippets: bool = True,
+    facets: bool = False,
+    offset: int = 0,
+    papers: tuple[str, ...] = (),
 ) -> Found:
-    """Passages matching a query string or any of the given entity values.
+    """Passages matching a query string, or the given entity values, or either.
 
-    Only the `limit` shown documents are loaded and highlighted; every permitted match
-    contributes its day, and matches above the classification ceiling are only counted.
+    `order`: relevance (ties newest first), date (oldest first) or -date (newest first). Only
+    the `limit` shown documents from `offset` on are loaded and highlighted; every permitted
+    match contributes its day (and, with `facets`, its committees), and matches above the
+    classification ceiling are only counted. `papers`: only the passages of the papers with
+    these references.
     """
     with ix.reading() as s:
-        q = parse_query(s, text, expand) if text is not None else entity_query(entities)
+        q = _query(s, text, expand, list(entities))
         candidates = _filter_docs(ix, s, filters.any_level())
-        permitted = _filter_docs(ix, s, filters)
+        if papers:
+            candidates = candidates & _paper_docs(ix, s, papers)
+        wanted = None if limit is None else offset + limit
         matched, permitted_matches, results = _search_counting(
-            s, q, candidates, permitted, limit, _OLDEST_FIRST if oldest_first else _RELEVANCE
+            s, q, candidates, filters.max_rank, wanted, ORDERS[order]
         )
         days_col = s.reader().column_reader("day")
         days = [days_col[d] or None for d in permitted_matches]
         docs = []
-        for hit in results:
+        for hit in list(results)[offset:]:
             doc = dict(hit.fields())
-            doc["score"] = 0.0 if oldest_first else -float(hit.score[0])
+            doc["score"] = -float(hit.score[0]) if order == "relevance" else 0.0
             if snippets:
                 doc["snippet"] = snippet(ix, s, q, doc)
             docs.append(doc)
@@ -177,22 +204,46 @@ def find(
             days=days,
             docs=docs,
             held_back=matched - len(permitted_matches),
+            by_committee=_committee_counts(s, permitted_matches) if facets else None,
         )
 
 
-class _GateCollector(collectors.WrappingCollector):  # type: ignore[misc]
-    """Counts every match, and hands only the permitted ones to its child (the top N)."""
+def _paper_docs(ix: Index, s: Searcher, refs: tuple[str, ...]) -> set[int]:
+    """Document numbers of the passages of the papers with these references, cached per commit."""
+    q = query.Or([query.Term("ref", r) for r in refs])
+    return ix.cached("paper_docs", refs, lambda: set(s.docs_for_query(q)))
 
-    def __init__(self, child: Any, permitted: set[int]) -> None:
+
+def _committee_counts(s: Searcher, docnums: list[int]) -> dict[str, int]:
+    """Matches per committee, by intersecting with each committee's postings (a few dozen
+    postings lists, never the matches' stored fields)."""
+    reader = s.reader()
+    matched = set(docnums)
+    counts: dict[str, int] = {}
+    for raw in reader.lexicon("committees"):
+        code = raw.decode() if isinstance(raw, bytes) else raw
+        n = sum(1 for d in reader.postings("committees", code).all_ids() if d in matched)
+        if n:
+            counts[code] = n
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class _GateCollector(collectors.WrappingCollector):  # type: ignore[misc]
+    """Counts every match, and hands only those at or below the ceiling to its child (the top
+    N). A match's level is read from the `class_rank` column, so no set of every permitted
+    document has to be built first."""
+
+    def __init__(self, child: Any, ranks: Any, max_rank: int) -> None:
         super().__init__(child)
-        self.permitted = permitted
+        self.ranks = ranks
+        self.max_rank = max_rank
         self.matched = 0
         self.docnums: list[int] = []
 
     def collect(self, sub_docnum: int) -> Any:
         self.matched += 1
         global_docnum = self.offset + sub_docnum
-        if global_docnum in self.permitted:
+        if self.ranks[global_docnum] <= self.max_rank:
             self.docnums.append(global_docnum)
             return self.child.collect(sub_docnum)
         return None
@@ -202,17 +253,18 @@ def _search_counting(
     s: Searcher,
     q: Any,
     candidates: set[int],
-    permitted: set[int],
+    max_rank: int,
     limit: int | None,
     order: Any,
 ) -> tuple[int, list[int], Any]:
-    """All matches among `candidates` counted, the `permitted` ones recorded, the top `limit`
-    of those ranked by `order` — in one walk over the matches."""
+    """All matches among `candidates` counted, those at or below `max_rank` recorded, the top
+    `limit` of those ranked by `order` — in one walk over the matches."""
+    ranks = s.reader().column_reader("class_rank")
     if limit == 0:
-        gate = _GateCollector(collectors.UnlimitedCollector(), permitted)
+        gate = _GateCollector(collectors.UnlimitedCollector(), ranks, max_rank)
         s.search_with_collector(q, collectors.FilterCollector(gate, allow=candidates))
         return gate.matched, gate.docnums, []
-    gate = _GateCollector(s.collector(limit=limit, sortedby=order), permitted)
+    gate = _GateCollector(s.collector(limit=limit, sortedby=order), ranks, max_rank)
     top = collectors.FilterCollector(gate, allow=candidates)
     s.search_with_collector(q, top)
     return gate.matched, gate.docnums, top.results()
@@ -281,6 +333,13 @@ def documents(ix: Index, kind: str, *, max_rank: int | None = None) -> list[Reco
     if max_rank is None:
         return docs
     return [d for d in docs if d.get("class_rank", UNKNOWN_RANK) <= max_rank]
+
+
+def record_by_id(ix: Index, record_id: str) -> Record | None:
+    """The stored record with this id (a passage's `sha256-prefix:seq`), or None."""
+    with ix.reading() as s:
+        found = s.document(id=record_id)
+    return dict(found) if found else None
 
 
 def papers_by_ref(ix: Index, ref: str) -> list[Record]:

@@ -311,6 +311,25 @@ class IndexWriter:
     def delete_file(self, path: str) -> None:
         self._writer().delete_by_term("id", f"file:{path}")
 
+    def set_failure(self, path: str, reason: str) -> None:
+        """Remember that a file failed, and why, until it is fixed (stats lists it)."""
+        self._writer().update_document(
+            id=f"failure:{path}", kind="failure", path=path, reason=reason
+        )
+
+    def delete_failure(self, path: str) -> None:
+        self._writer().delete_by_term("id", f"failure:{path}")
+
+    def failed_paths(self) -> set[str]:
+        """The paths whose failure is remembered (as last committed)."""
+        with self._ix.searcher() as s:
+            return {d["path"] for d in s.documents(kind="failure")}
+
+    def paper_sources(self) -> dict[str, str]:
+        """Each indexed paper's content (sha256) → the file path its records name."""
+        with self._ix.searcher() as s:
+            return {d["paper_key"]: d["outline"]["source"] for d in s.documents(kind="paper")}
+
     def commit(self) -> None:
         """Make every change since the last commit durable, atomically, and record its files."""
         if self._w is not None:

@@ -19,14 +19,17 @@ from pydantic import Field
 from .. import index
 from ..errors import QueryError
 from ..index import Filters, Index
-from ..index.browse import ORDERS, Order, find_page, paper_passages, papers_by_key
+from ..index.browse import paper_passages, papers_by_key
 from ..models import Classification, Hit, Model
 from ..policy import UNKNOWN_RANK, label, permits
 from .catalog import _outline, show
 from .citations import counts_by_year, hit_from_record
 from .filters import typed
 from .results import Gated, PaperOutline, SearchResult
-from .search import _close_value, _expander, did_you_mean, entity_targets, level_of_rank
+from .results import Sort as Order
+from .search import level_of_rank, mentions, search
+
+ORDERS: tuple[Order, ...] = ("relevance", "date", "-date")
 
 __all__ = [
     "ORDERS",
@@ -45,11 +48,11 @@ __all__ = [
 
 
 class ResultPage(SearchResult):
-    """One page of a search or of an id's mentions: `hits` are the matches from `offset` on."""
+    """One page of a search or of an id's mentions: `hits` are the matches from `offset` on,
+    and `by_committee` counts every permitted match per committee."""
 
     offset: int = Field(description="how many matches come before the first hit shown")
     sort: Order
-    by_committee: dict[str, int] = Field(description="matching passages per committee code")
 
 
 def find_passages(
@@ -64,8 +67,8 @@ def find_passages(
     limit: int | None = 10,
     snippets: bool = True,
 ) -> ResultPage:
-    """A page of the passages matching `query` (as `search` reads it) or mentioning `ident` (as
-    `mentions` resolves it), in the papers with the references `papers` if given.
+    """A page of what `search(query)` or `mentions(ident)` answers, in the papers with the
+    references `papers` if given, with counts per committee.
 
     `sort` is "relevance", "date" (oldest first) or "-date" (newest first); by default a query is
     sorted by relevance and mentions oldest first.
@@ -73,64 +76,18 @@ def find_passages(
     if (query is None) == (ident is None):
         raise ValueError("give either query or ident")
     order: Order = sort or ("relevance" if query is not None else "date")
-    papers = tuple(typed(p).strip() for p in papers if p.strip())
-    ceiling = level_of_rank(filters.max_rank)
-    suggestion: str | None = None
+    common: dict[str, Any] = dict(
+        filters=filters, limit=limit, snippets=snippets, facets=True, offset=offset, papers=papers
+    )
     if query is not None:
-        text = typed(query)
-        if not text.strip():
-            raise QueryError("empty query", hint='search for a word, an id or a "phrase"')
-        found = find_page(
-            ix,
-            text,
-            filters=filters,
-            offset=offset,
-            limit=limit,
-            order=order,
-            expand=_expander(ix, filters),
-            papers=papers,
-            snippets=snippets,
-        )
-        if not found.total:
-            suggestion = did_you_mean(ix, text, filters)
+        result = search(ix, query, sort=order, **common)
     else:
-        text = typed(ident or "")
-        targets = entity_targets(ix, text, filters)
-        if not targets:
-            return ResultPage(
-                query=text,
-                total=0,
-                hits=[],
-                by_year={},
-                suggestion=_close_value(ix, text, filters),
-                held_back=0,
-                ceiling=ceiling,
-                offset=offset,
-                sort=order,
-                by_committee={},
-            )
-        found = find_page(
-            ix,
-            None,
-            entities=targets,
-            filters=filters,
-            offset=offset,
-            limit=limit,
-            order=order,
-            papers=papers,
-            snippets=snippets,
-        )
+        result = mentions(ix, ident or "", sort=order, **common)
     return ResultPage(
-        query=text,
-        total=found.total,
-        hits=[hit_from_record(d) for d in found.docs],
-        by_year=counts_by_year(found.days),
-        suggestion=suggestion,
-        held_back=found.held_back,
-        ceiling=ceiling,
+        **result.model_dump(exclude={"by_committee"}),
+        by_committee=result.by_committee or {},
         offset=offset,
         sort=order,
-        by_committee=found.by_committee,
     )
 
 

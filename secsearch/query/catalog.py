@@ -9,8 +9,9 @@ from typing import Any
 from .. import index
 from ..errors import QueryError
 from ..index import Filters, Index
-from ..models import ENTITY_TYPES
+from ..models import ENTITY_TYPES, FileFailure
 from ..policy import UNKNOWN_RANK, label
+from .citations import pdf_link
 from .filters import typed
 from .results import (
     EntityStat,
@@ -20,8 +21,10 @@ from .results import (
     GlossaryForm,
     IndexStats,
     OutlineSection,
+    PaperList,
     PaperOutline,
     PaperOutlines,
+    PaperRow,
 )
 from .search import level_of_rank, norm
 
@@ -48,6 +51,68 @@ def show(ix: Index, ref: str, filters: Filters = Filters()) -> PaperOutlines:  #
         raise QueryError(f"no paper {ref} in the index", hint=hint)
     outlines = [_outline(d["outline"], filters.max_rank) for d in permitted]
     return PaperOutlines(papers=sorted(outlines, key=lambda o: (o.date or dt.date.min, o.source)))
+
+
+def papers(ix: Index, filters: Filters = Filters()) -> PaperList:  # noqa: B008
+    """Every indexed paper at or below the ceiling, in date order, within the date range and
+    (if given) holding a section of one of the committees."""
+    rows: list[PaperRow] = []
+    for d in index.documents(ix, "paper", max_rank=filters.max_rank):
+        outline = d["outline"]
+        day = d.get("day") or 0
+        if filters.day_from is not None and day < filters.day_from:
+            continue
+        if filters.day_to is not None and (not day or day > filters.day_to):
+            continue
+        permitted = [
+            s
+            for s in outline.get("sections", [])
+            if s.get("class_rank", UNKNOWN_RANK) <= filters.max_rank
+        ]
+        committees = list(dict.fromkeys(c for s in permitted for c in s.get("committees", [])))
+        if filters.committees and not set(filters.committees) & set(committees):
+            continue
+        rows.append(
+            PaperRow(
+                ref=outline.get("ref"),
+                date=outline.get("date"),
+                title=outline.get("title", ""),
+                committees=committees,
+                classification=outline.get("classification"),
+                pages=outline.get("page_count", 0),
+                path=outline.get("source", ""),
+            )
+        )
+    rows.sort(key=lambda r: (r.date or dt.date.min, r.ref or "", r.path))
+    return PaperList(papers=rows)
+
+
+def pdf_to_open(
+    ix: Index,
+    target: str,
+    *,
+    page: int | None = None,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+) -> str:
+    """The file:// link, at the page, of a hit (by id) or a paper (by reference); QueryError
+    when there is none, or when it is above the classification ceiling."""
+    target = typed(target).strip()
+    if ":" in target:
+        record = index.record_by_id(ix, target)
+        if record is None or record.get("kind") != "passage":
+            raise QueryError(f"no passage {target} in the index", hint=OPEN_HINT)
+        if record.get("class_rank", UNKNOWN_RANK) > filters.max_rank:
+            raise QueryError(
+                f"passage {target} is above the {filters_label(filters)}",
+                hint="use --max-classification red to open it",
+            )
+        pages = record.get("pages") or [1]
+        return pdf_link(record.get("source", ""), page or pages[0])
+    paper = show(ix, target, filters).papers[-1]  # the newest under that reference
+    return pdf_link(paper.source, page or 1)
+
+
+OPEN_HINT = "give a hit id from `search --format json` (`id`) or a paper reference"
 
 
 def filters_label(filters: Filters) -> str:
@@ -164,5 +229,12 @@ def stats(ix: Index, filters: Filters = Filters()) -> IndexStats:  # noqa: B008
         ceiling=level_of_rank(filters.max_rank),
         unclassified=sorted(
             d["outline"]["source"] for d in every if not d["outline"].get("classification")
+        ),
+        failed=sorted(
+            (
+                FileFailure(path=d["path"], reason=d["reason"])
+                for d in index.documents(ix, "failure")
+            ),
+            key=lambda f: f.path,
         ),
     )

@@ -7,9 +7,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..models import Classification, Hit, Model
+from ..models import Classification, FileFailure, Hit, Model
 
 TimeUnit = Literal["year", "month"]
+Sort = Literal["relevance", "date", "-date"]
 
 
 class Gated(Model):
@@ -24,6 +25,9 @@ class SearchResult(Gated):
     total: int = Field(description="matching passages, all of them, not only the hits shown")
     hits: list[Hit]
     by_year: dict[str, int] = Field(description="matching passages per year ('undated' if none)")
+    by_committee: dict[str, int] | None = Field(
+        None, description="matching passages per committee (with --facets)"
+    )
     suggestion: str | None = None
 
 
@@ -92,12 +96,31 @@ class IndexStats(Gated):
     unclassified: list[str] = Field(
         default_factory=list, description="files of papers that state no classification"
     )
+    failed: list[FileFailure] = Field(
+        default_factory=list, description="files the last ingests could not read, and why"
+    )
 
 
 class PaperOutlines(Model):
     """The outlines of the paper(s) with one reference (a reference can be reused by versions)."""
 
     papers: list[PaperOutline]
+
+
+class PaperRow(Model):
+    """One indexed paper, as `papers` lists it."""
+
+    ref: str | None
+    date: dt.date | None
+    title: str
+    committees: list[str]
+    classification: Classification | None
+    pages: int
+    path: str
+
+
+class PaperList(Model):
+    papers: list[PaperRow]
 
 
 class EntityTable(Model):

@@ -7,17 +7,24 @@ Engine-neutral: everything Whoosh-specific happens in the `index` package.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import re
 from collections import Counter
+from dataclasses import replace
 
 from .. import index
-from ..domain import KNOWN_ACRONYMS, PAPER_REF_RE, canonical_modification_id
+from ..domain import (
+    KNOWN_ACRONYMS,
+    PAPER_REF_RE,
+    canonical_modification_id,
+    modification_id,
+)
 from ..errors import QueryError
 from ..index import Filters, Index
 from ..models import Classification
 from .citations import counts_by_year, hit_from_record
 from .filters import typed
-from .results import SearchResult, TimelineResult, TimeUnit
+from .results import SearchResult, Sort, TimelineResult, TimeUnit
 
 
 def _glossary_map(ix: Index, max_rank: int) -> dict[str, tuple[str, ...]]:
@@ -33,26 +40,58 @@ def _glossary_map(ix: Index, max_rank: int) -> dict[str, tuple[str, ...]]:
 
 
 def _expander(ix: Index, filters: Filters) -> index.WordExpander:
+    """What each query word also matches, from the glossary permitted passages define."""
     glossary = _glossary_map(ix, filters.max_rank)
 
+    def acronym_expansion(short: str) -> index.Expansion:
+        # The well-known long form was recorded at index time (records.acronyms_spelled_out):
+        # a term look-up instead of a phrase search. Other expansions papers define are phrases.
+        forms = glossary.get(short, ())
+        known = norm(KNOWN_ACRONYMS.get(short, ""))
+        spelled_out = (short,) if any(norm(f) == known for f in forms) else ()
+        phrases = tuple(f for f in forms if norm(f) != known)
+        return index.Expansion(phrases=phrases, spelled_out=spelled_out, identifiers=(short,))
+
     def expand(word: str) -> index.Expansion | None:
+        if "*" in word or "?" in word:
+            # `SPOT*` keeps what `SPOTI` would find: each acronym the pattern matches, with its
+            # long forms (the pattern itself already searches the text).
+            pattern = word.upper()
+            matched = [a for a in sorted(glossary) if fnmatch.fnmatchcase(a.upper(), pattern)]
+            return _merged([acronym_expansion(a) for a in matched[:MAX_PATTERN_ACRONYMS]])
         entities: list[tuple[str, str]] = []
         mod = canonical_modification_id(word)
         if mod:
             entities.append(("MODIFICATION", mod))
-        if PAPER_REF_RE.fullmatch(word):
+        if PAPER_REF_RE.fullmatch(word.upper()):
             entities.append(("PAPER_REF", word.upper()))
-        forms = glossary.get(word, ()) if index.is_identifier(word) else ()
-        # The well-known long form was recorded at index time (records.acronyms_spelled_out):
-        # a term look-up instead of a phrase search. Other expansions papers define stay phrases.
-        known = norm(KNOWN_ACRONYMS.get(word, ""))
-        spelled_out = (word,) if any(norm(f) == known for f in forms) else ()
-        phrases = tuple(f for f in forms if norm(f) != known)
-        if not entities and not phrases and not spelled_out:
-            return None
-        return index.Expansion(tuple(entities), phrases, spelled_out)
+        parts = [index.Expansion(entities=tuple(entities))] if entities else []
+        # Acronyms match whatever their case: `spoti` finds SPOTI and its long forms.
+        short = word if word in glossary else word.upper()
+        if short in glossary and len(short) >= 2:
+            expansion = acronym_expansion(short)
+            if short == word:  # typed as the acronym: the exact field is searched already
+                expansion = replace(expansion, identifiers=())
+            parts.append(expansion)
+        return _merged(parts)
 
     return expand
+
+
+# A pattern like `S*` matches many acronyms; past this many it stands for the words it matches.
+MAX_PATTERN_ACRONYMS = 20
+
+
+def _merged(parts: list[index.Expansion]) -> index.Expansion | None:
+    """One expansion holding everything the parts hold; None for none."""
+    if not parts:
+        return None
+    return index.Expansion(
+        entities=tuple(e for p in parts for e in p.entities),
+        phrases=tuple(x for p in parts for x in p.phrases),
+        spelled_out=tuple(x for p in parts for x in p.spelled_out),
+        identifiers=tuple(x for p in parts for x in p.identifiers),
+    )
 
 
 def level_of_rank(rank: int) -> Classification:
@@ -100,11 +139,18 @@ def search(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
     limit: int | None = 10,
     snippets: bool = True,
+    sort: Sort = "relevance",
+    facets: bool = False,
+    offset: int = 0,
+    papers: tuple[str, ...] = (),
 ) -> SearchResult:
     """Ranked passages for a query in Whoosh syntax, with counts per year over all matches.
 
     `snippets=False` leaves out the highlighted extracts (the costliest part of a query after
-    matching), for callers such as export that show whole passages.
+    matching), for callers such as export that show whole passages. `sort`: relevance, date
+    (oldest first) or -date (newest first). `facets` adds the matches' counts by committee.
+    `offset` skips that many hits (a page of results); `papers` keeps only the passages of the
+    papers with these references.
     """
     text = typed(text)
     if not text.strip():
@@ -116,6 +162,10 @@ def search(
         limit=limit,
         expand=_expander(ix, filters),
         snippets=snippets,
+        order=sort,
+        facets=facets,
+        offset=offset,
+        papers=_refs(papers),
     )
     suggestion = did_you_mean(ix, text, filters) if not found.total else None
     return result_of(text, found, filters, suggestion=suggestion)
@@ -133,6 +183,7 @@ def result_of(
         suggestion=suggestion,
         held_back=found.held_back,
         ceiling=level_of_rank(filters.max_rank),
+        by_committee=found.by_committee,
     )
 
 
@@ -141,17 +192,33 @@ def entity_targets(
     ident: str,
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
 ) -> list[tuple[str, str]]:
-    """(type, canonical value) pairs an identifier names: a modification in any spelling, or any
-    canonical value permitted passages hold (case-insensitively when no exact match)."""
+    """(type, canonical value) pairs an identifier names: a modification in any spelling (a bare
+    number when permitted passages mention that modification), or any canonical value permitted
+    passages hold (case-insensitively when no exact match)."""
+    ident = ident.strip()
     mod = canonical_modification_id(ident)
     if mod:
         return [("MODIFICATION", mod)]
     values = _all_entity_values(ix, filters)
-    exact = [(t, v) for t, v in values if v == ident.strip()]
+    if ident.isdigit() and 0 < int(ident) < 10000:
+        number = ("MODIFICATION", modification_id(ident))
+        return [number] if number in values else []
+    exact = [(t, v) for t, v in values if v == ident]
     if exact:
         return exact
     folded = norm(ident)
     return [(t, v) for t, v in values if norm(v) == folded]
+
+
+def _searchable_word(ix: Index, ident: str, filters: Filters) -> str | None:
+    """`ident` when it is one word the search language expands (an identifier or acronym, in
+    any case, or a paper reference): mentions then also finds every passage that uses it or
+    its long form, not only the passages tagged with it."""
+    word = ident.strip()
+    if not word or any(ch.isspace() or ch in '()"*?~^:' for ch in word):
+        return None
+    known_acronym = word.upper() in _glossary_map(ix, filters.max_rank)
+    return word if index.is_identifier(word) or known_acronym else None
 
 
 def _all_entity_values(ix: Index, filters: Filters) -> list[tuple[str, str]]:
@@ -172,11 +239,18 @@ def mentions(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
     limit: int | None = None,
     snippets: bool = True,
+    sort: Sort = "date",
+    facets: bool = False,
+    offset: int = 0,
+    papers: tuple[str, ...] = (),
 ) -> SearchResult:
-    """Every passage mentioning a modification (any spelling) or entity value, oldest first."""
+    """Every passage that mentions IDENT, oldest first: a modification in any spelling, an entity's
+    canonical value, and for an acronym or identifier every passage that uses it or its long
+    form (what `search` finds for it). `sort`, `facets`, `offset` and `papers` as for `search`."""
     ident = typed(ident)
     targets = entity_targets(ix, ident, filters)
-    if not targets:
+    word = _searchable_word(ix, ident, filters)
+    if not targets and word is None:
         return SearchResult(
             query=ident,
             total=0,
@@ -185,17 +259,28 @@ def mentions(
             suggestion=_close_value(ix, ident, filters),
             held_back=0,
             ceiling=level_of_rank(filters.max_rank),
+            by_committee=None,
         )
     found = index.find(
         ix,
-        None,
+        word,
         entities=targets,
         filters=filters,
         limit=limit,
-        oldest_first=True,
+        expand=_expander(ix, filters),
+        order=sort,
         snippets=snippets,
+        facets=facets,
+        offset=offset,
+        papers=_refs(papers),
     )
-    return result_of(ident, found, filters)
+    suggestion = None if found.total else _close_value(ix, ident, filters)
+    return result_of(ident, found, filters, suggestion=suggestion)
+
+
+def _refs(papers: tuple[str, ...]) -> tuple[str, ...]:
+    """Paper references as typed (smart quotes, stray spaces), empty ones dropped."""
+    return tuple(typed(p).strip() for p in papers if p.strip())
 
 
 def _close_value(ix: Index, ident: str, filters: Filters) -> str | None:

@@ -46,6 +46,7 @@ class Asked:
             max_classification=self.classification,
             include_classified=self.include_classified,
             leaves_the_tool=leaves_the_tool,
+            option_names=("from", "to"),
         )
 
     @property
