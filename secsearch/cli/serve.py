@@ -29,7 +29,10 @@ def serve(index_path: Path | None, host: str, port: int, open_browser: bool) -> 
     pages stop at Green unless the classification filter raises it, and downloads and the API
     carry Amber/Red only with "include classified", as on the command line.
 
-    Example: secsearch serve --open
+    \b
+    Examples:
+      secsearch serve --open
+      secsearch serve --index /data/sec-index --port 8080
     """
     from .. import config
     from ..serve import is_loopback, listen, run
