@@ -20,6 +20,7 @@ from .finding import export, mentions, search, timeline
 from .lifecycle import history, modifications, refs
 from .opening import open_command
 from .options import EXIT_INTERRUPTED
+from .serve import serve
 
 EPILOG = """\b
 Environment:
@@ -108,6 +109,7 @@ for command in (
     glossary,
     stats,
     check,
+    serve,
     open_command,
 ):
     main.add_command(command)
