@@ -158,7 +158,7 @@ def refs(
 
     \b
     Examples:
-      secsearch refs SECP_69_1406_08
+      secsearch refs SECP_107_1208_05
       secsearch refs MP067 --format dot | dot -Tsvg -o mp067.svg
     """
     from .. import config
