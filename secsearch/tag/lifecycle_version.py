@@ -10,9 +10,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-_FILES = ("lifecycle_words.py", "lifecycle_rules.py", "lifecycle_sentences.py", "lifecycle.py")
+RULE_FILES = ("lifecycle_words.py", "lifecycle_rules.py", "lifecycle_sentences.py", "lifecycle.py")
 _HERE = Path(__file__).resolve().parent
 
-LIFECYCLE_FINGERPRINT = hashlib.sha256(
-    b"".join((_HERE / name).read_bytes() for name in _FILES)
-).hexdigest()[:8]
+
+def rules_fingerprint(folder: Path = _HERE) -> str:
+    """Eight hex digits of the SHA-256 of the rule files in `folder`, in `RULE_FILES` order."""
+    return hashlib.sha256(
+        b"".join((folder / name).read_bytes() for name in RULE_FILES)
+    ).hexdigest()[:8]
+
+
+LIFECYCLE_FINGERPRINT = rules_fingerprint()
