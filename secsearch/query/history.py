@@ -25,6 +25,7 @@ from ..errors import QueryError
 from ..index import Filters, Index
 from ..models import EVENT_KINDS, Classification
 from ..policy import held_back_note
+from .filters import typed
 from .lifecycle_facts import (
     FactPassage,
     every_modification,
@@ -70,7 +71,7 @@ def modification_of(ident: str) -> str:
         mod = modification_id(ident.strip())
     if mod is None:
         raise QueryError(
-            f"{ident!r} is not a modification id",
+            f"'{typed(ident)}' is not a modification id",
             hint="give an id in any spelling: MP067, SECMP0067, DP067",
         )
     return mod

@@ -17,6 +17,7 @@ from ..domain import PAPER_REF_RE, canonical_modification_id
 from ..errors import QueryError
 from ..index import Filters, Index
 from ..policy import UNKNOWN_RANK
+from .filters import typed
 from .history import GREEN_ONLY, mod_sort_key, modification_of, nothing_about, original_of
 from .lifecycle_facts import (
     FactPassage,
@@ -37,8 +38,8 @@ def refs(ix: Index, ref_or_id: str, *, filters: Filters = GREEN_ONLY) -> RefsRes
     if canonical_modification_id(ref_or_id) is not None or ref_or_id.strip().isdigit():
         return _modification_refs(ix, ref_or_id, modification_of(ref_or_id), filters)
     raise QueryError(
-        f"{ref_or_id!r} is neither a paper reference nor a modification id",
-        hint="give a reference (SECP_69_1406_08) or an id in any spelling (MP067, SECMP0067)",
+        f"'{typed(ref_or_id)}' is neither a paper reference nor a modification id",
+        hint="give a reference (SECP_107_1208_05) or an id in any spelling (MP067, SECMP0067)",
     )
 
 
