@@ -185,6 +185,29 @@ def test_mentions_page_lists_mp067_oldest_first(client: TestClient, sample_index
     assert 'data-total="9"' in client.get("/mentions/SECMP0067").text
 
 
+def test_a_modifications_page_shows_its_history(client: TestClient) -> None:
+    # Any spelling gives the same steps, in date order, each citing the passage that states it:
+    # the events `secsearch history MP067` prints (hand-checked against the sample's plan).
+    pages = [client.get(f"/mentions/{s}").text for s in ("MP067", "SECMP0067", "mp67")]
+    sections = [t[t.index('<section class="history"') : t.index("</section>")] for t in pages]
+    assert sections[0] == sections[1] == sections[2]
+    steps = re.findall(r'<span class="date">(.*?)</span> <strong>(.*?)</strong>', sections[0])
+    assert steps == [
+        ("2018-09-04", "raised"),
+        ("2019-05-15", "DCC Impact Assessment"),
+        ("2019-07-01", "refinement (Working Group)"),
+        ("2019-07-01", "Modification Report"),
+        ("2020-02-27", "implemented (February 2020 SEC Release)"),
+    ]
+    assert (
+        "status: <strong>implemented (February 2020 SEC Release)</strong>, 2020-02-27"
+        in (sections[0])
+    )
+    assert 'href="/paper/SECP_70_1307_08#p-' in sections[0]
+    # An acronym has mentions but no lifecycle.
+    assert '<section class="history"' not in client.get("/mentions/SPOTI").text
+
+
 def test_mentions_of_an_unknown_id_suggest_a_close_one(client: TestClient) -> None:
     r = client.get("/mentions/SPOTJ")
     assert r.status_code == 404

@@ -9,16 +9,16 @@ ceiling, which needs `include_classified` to reach Amber or Red.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 
 from ..errors import QueryError
 from ..export import export_hits
-from ..index import Index
+from ..index import Filters, Index
 from ..policy import ceiling
-from ..query import entity_targets
+from ..query import ModificationHistory, entity_targets, history
 from ..query.browse import find_passages, paper_pdf, year_span
 from .params import Chosen
 from .views import error_response, index_of, render
@@ -90,18 +90,24 @@ def mentions_page(request: Request, chosen: Chosen, ident: Annotated[str, Path()
         targets=targets,
         per_page=MENTIONS_PER_PAGE,
         years=year_span(result.by_year),
-        history=modification_history(ix, targets),
+        history=modification_history(ix, targets, filters),
     )
 
 
-def modification_history(ix: Index, targets: list[tuple[str, str]]) -> Any | None:
-    """A modification's lifecycle (raised, refined, consulted, decided, implemented), shown at
-    the top of its mentions page.
-
-    None until the library records lifecycle events: the modification-lifecycle work (issue 12)
-    adds that history; call it here and `mentions.html` shows it in its `history` block.
-    """
-    return None
+def modification_history(
+    ix: Index, targets: list[tuple[str, str]], filters: Filters
+) -> ModificationHistory | None:
+    """A modification's lifecycle (raised, assessed, decided, implemented), shown at the top of
+    its mentions page: what `secsearch history` prints, under the same ceiling; None for any
+    other entity, or when no permitted passage states a step."""
+    mods = [value for kind, value in targets if kind == "MODIFICATION"]
+    if not mods:
+        return None
+    try:
+        found = history(ix, mods[0], filters=filters)
+    except QueryError:
+        return None
+    return found if found.events else None
 
 
 @router.get("/export")
