@@ -60,6 +60,7 @@ class Word(Model):
     text: str
     fontname: str
     size: float
+    color: str = Field(default="", description="fill colour as '#rrggbb'; '' when unknown")
     x0: float
     x1: float
     top: float
@@ -78,6 +79,7 @@ class Line(Model):
     fontname: str = Field(description="font of most characters on the line")
     size: float
     bold: bool
+    color: str = Field(default="", description="fill colour of most characters on the line")
     links: list[str] = Field(default_factory=list, description="hyperlink targets on the line")
 
 
