@@ -80,6 +80,7 @@ class Line(Model):
     size: float
     bold: bool
     color: str = Field(default="", description="fill colour of most characters on the line")
+    column: int = Field(default=0, description="1 or 2 on a page set in columns; 0: full width")
     links: list[str] = Field(default_factory=list, description="hyperlink targets on the line")
 
 
@@ -114,7 +115,7 @@ EntityType = Literal[
 ]
 ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 DatePrecision = Literal["day", "month", "quarter", "year", "approx"]
-PassageKind = Literal["paragraph", "list_item", "table_row"]
+PassageKind = Literal["paragraph", "list_item", "table_row", "footnote"]
 
 
 class DateSpan(Model):

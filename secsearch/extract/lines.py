@@ -14,6 +14,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from ..models import Line, PageLayout, Word, trusted
+from .columns import in_columns
 
 # Typographic ligatures → plain letters. Only these: curly quotes and dashes are kept as printed.
 LIGATURES = str.maketrans(
@@ -64,8 +65,10 @@ class RawPage:
 
 
 def page_layout(raw: RawPage) -> PageLayout:
-    """A page's words grouped into lines, top to bottom, with the links each line carries."""
-    lines = [_line_from_words(ws, raw.links) for ws in _words_by_line(raw.words)]
+    """A page's words grouped into lines, top to bottom, with the links each line carries; on a
+    page set in two columns, lines never span the gutter and carry their column."""
+    grouped = in_columns(_words_by_line(raw.words), raw.width, _words_by_line)
+    lines = [_line_from_words(ws, raw.links, column) for column, ws in grouped]
     return PageLayout(number=raw.number, width=raw.width, height=raw.height, lines=lines)
 
 
@@ -93,7 +96,7 @@ def _words_by_line(words: list[Word]) -> list[list[Word]]:
     return [sorted(members, key=_LEFT) for members in bands]
 
 
-def _line_from_words(words: list[Word], links: list[LinkRect]) -> Line:
+def _line_from_words(words: list[Word], links: list[LinkRect], column: int = 0) -> Line:
     """A Line from its words (left to right), with the font most of its characters use.
 
     Built with `trusted`: every value below is already of its field's type, and validating a
@@ -128,6 +131,7 @@ def _line_from_words(words: list[Word], links: list[LinkRect]) -> Line:
             "size": size,
             "bold": is_bold_font(fontname),
             "color": color,
+            "column": column,
             "links": [link.uri for link in links if _link_covers(link, x0, x1, top, bottom)],
         },
     )

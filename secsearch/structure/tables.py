@@ -1,4 +1,22 @@
-"""Table rows: lines that fall into aligned cells, with wrapped cell lines folded in."""
+"""Table rows: lines that fall into aligned cells, with wrapped cell lines folded into their row.
+
+A table is a run of lines on one page whose cells (runs of words parted by gaps wider than
+`CELL_GAP` font sizes) start in the same columns, at least two of them with two or more cells;
+the alignment is what tells a table from a justified line with one wide space. A line belongs to
+the run while each of its cells starts in one of the table's columns.
+
+Inside a run, which lines start a row? Writers wrap text inside a cell, so a row may take several
+lines; rows are set further apart than the lines inside a row (cell padding, borders). So when the
+gaps between the run's lines fall into two sizes, a line after a large gap starts a row and a line
+after a small one continues the row above. When every gap is the same, every row is one line,
+except a line whose first column is empty (it continues the cell text of the row above).
+
+Across a page break (`joined_across_pages`): a table continued on the next page often repeats
+its header row there. A repeated header row is print furniture, not content: every copy of it,
+the first included, is dropped. Lines at the top of the next page that only fill some columns
+and come before its first full row finish the last row of the page before (a row the writer let
+break across the page).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +29,9 @@ from .body import BULLETS, BodyStats
 from .margins import PageLine
 from .textjoin import Vocabulary, joined_lines
 
+# Cells are separated by gaps wider than this many font sizes: three word spaces and more.
 CELL_GAP = 0.6
-# Cells of consecutive rows line up within this many points.
+# Cells of one column start within this many points of each other.
 CELL_ALIGN = 2.0
 _LIST_MARKER_RE = re.compile(
     r"^(?:[" + "".join(sorted(BULLETS)) + r"]|\(cid:\d+\)"
@@ -20,15 +39,13 @@ _LIST_MARKER_RE = re.compile(
 )
 
 
-def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> list[PageLine]:
-    """The lines, with table rows given their cell texts and wrapped cell lines folded in.
+def cell_texts(line: Line) -> list[str]:
+    """The texts of the line's cells (one cell for a line of running text)."""
+    return [joined_words(c) for c in _cell_words(line)]
 
-    A table row is a line that falls into two or more cells (runs of words separated by gaps of
-    more than `CELL_GAP` font sizes) in a run of at least two rows on one page whose cells start
-    at the same x positions: the alignment is what tells a table from a justified line with one
-    wide space. Word wraps text inside a cell, so between two rows there may be continuation
-    lines (`_continues_row`); their words join the cells of the row above and the lines go.
-    """
+
+def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> list[PageLine]:
+    """The lines, with each table row given its cell texts and its wrapped lines folded in."""
     cells = [_cell_words(pl.line) for pl in lines]
     out: list[PageLine] = []
     i = 0
@@ -38,7 +55,7 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
             out.append(lines[i])
             i += 1
             continue
-        columns = [c[0].x0 for c in cells[i]]
+        columns = _columns(cells, rows)
         for row in rows:
             texts: list[list[str]] = [[] for _ in columns]
             for k in row:
@@ -53,64 +70,71 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
 def _table_rows(
     lines: list[PageLine], cells: list[list[list[Word]]], start: int, stats: BodyStats | None
 ) -> list[list[int]]:
-    """Line indices of each row of the table starting at `start` (one row: no table)."""
+    """Line indices of each row of the table starting at `start` (one row or none: no table)."""
     first = cells[start]
     if len(first) < 2 or _LIST_MARKER_RE.match(joined_words(first[0])):
         return []
     columns = [c[0].x0 for c in first]
-    rows = [[start]]
+    run = [start]
     j = start + 1
     while j < len(lines) and lines[j].page == lines[start].page:
-        prev_k = rows[-1][-1]
-        if _is_row(cells[j], columns):
-            rows.append([j])
-        elif stats is not None and _continues_row(
-            lines[j], cells[j], lines[prev_k], columns, stats
-        ):
-            rows[-1].append(j)
-        else:
+        if not _in_columns(cells[j], columns) or not _close(lines[j - 1], lines[j], stats):
             break
+        run.append(j)
         j += 1
+    multi = [k for k in run if len(cells[k]) >= 2 and _starts_first_column(cells[k], columns)]
+    if len(multi) < 2:
+        return []
+    return _rows_of(lines, cells, run, columns)
+
+
+def _rows_of(
+    lines: list[PageLine], cells: list[list[list[Word]]], run: list[int], columns: list[float]
+) -> list[list[int]]:
+    """The run's lines grouped into rows (the rule of the module docstring)."""
+    gaps = [lines[k].line.top - lines[k - 1].line.bottom for k in run[1:]]
+    size = lines[run[0]].line.size
+    split = None
+    if gaps and max(gaps) - min(gaps) >= 0.2 * size:
+        split = (max(gaps) + min(gaps)) / 2
+    rows = [[run[0]]]
+    for k, gap in zip(run[1:], gaps, strict=True):
+        if gap > split if split is not None else _starts_first_column(cells[k], columns):
+            rows.append([k])
+        else:
+            rows[-1].append(k)
     return rows
 
 
-def _is_row(row: list[list[Word]], columns: list[float]) -> bool:
-    """True when a line has the table's cells: as many, at the same x positions.
-
-    A first "cell" that is only a list marker (bullet, "2.1", "a)") is a hanging indent, not a
-    table column.
-    """
-    return (
-        len(row) == len(columns)
-        and not _LIST_MARKER_RE.match(joined_words(row[0]))
-        and all(abs(c[0].x0 - x) <= CELL_ALIGN for c, x in zip(row, columns, strict=True))
-    )
+def _columns(cells: list[list[list[Word]]], rows: list[list[int]]) -> list[float]:
+    """Where the table's columns start: at the cells of its fullest row-starting line."""
+    fullest = max((cells[row[0]] for row in rows), key=len)
+    return [c[0].x0 for c in fullest]
 
 
-def _continues_row(
-    pl: PageLine,
-    line_cells: list[list[Word]],
-    prev: PageLine,
-    columns: list[float],
-    stats: BodyStats,
-) -> bool:
-    """True when the line is cell text wrapped from the row above rather than a row or paragraph.
-
-    It follows at a line wrap's distance, and each of its cells starts at a column where the line
-    above has text and ends before the next column starts; a line with every column filled is a
-    new row (`_is_row` is asked first).
-    """
-    line, last = pl.line, prev.line
-    if line.top - last.bottom > stats.wrap_gap(max(line.size, last.size)):
-        return False
-    above = {_column_of(c, columns) for c in _cell_words(last)}
-    for c in line_cells:
-        col = _column_of(c, columns)
-        if abs(c[0].x0 - columns[col]) > CELL_ALIGN or col not in above:
+def _in_columns(row: list[list[Word]], columns: list[float]) -> bool:
+    """True when each of the line's cells starts at one of the columns (or, set right or centred
+    in a column, inside it) and no two share a column."""
+    if len(row) > 1 and _LIST_MARKER_RE.match(joined_words(row[0])):
+        return False  # a list item's marker and hanging indent, not two cells
+    used: set[int] = set()
+    for c in row:
+        k = _column_of(c, columns)
+        if k in used or c[0].x0 < columns[0] - CELL_ALIGN:
             return False
-        if col + 1 < len(columns) and c[-1].x1 > columns[col + 1]:
-            return False
+        used.add(k)
     return True
+
+
+def _starts_first_column(row: list[list[Word]], columns: list[float]) -> bool:
+    return abs(row[0][0].x0 - columns[0]) <= CELL_ALIGN
+
+
+def _close(prev: PageLine, pl: PageLine, stats: BodyStats | None) -> bool:
+    """True when `pl` follows `prev` closely enough to be in the same table."""
+    size = max(prev.line.size, pl.line.size)
+    limit = (stats.para_gap(size) if stats else 0.3 * size) + size
+    return pl.line.top - prev.line.bottom <= limit
 
 
 def _column_of(cell: list[Word], columns: list[float]) -> int:
@@ -128,3 +152,73 @@ def _cell_words(line: Line) -> list[list[Word]]:
         else:
             cells[-1].append(w)
     return cells
+
+
+# --------------------------------------------------------------------------- across pages
+
+
+def joined_across_pages(lines: list[PageLine]) -> list[PageLine]:
+    """The lines with repeated header rows dropped and rows split by a page break made whole
+    (the second half of the module docstring)."""
+    drop: set[int] = set()
+    out = list(lines)
+    for i, pl in enumerate(lines):
+        if not pl.cells or i == 0:
+            continue
+        prev_row = _last_row_before(lines, i)
+        if prev_row is None or lines[prev_row].page != pl.page - 1:
+            continue
+        first = _table_start(lines, prev_row)
+        if lines[first].cells != pl.cells or len(pl.cells) != len(lines[prev_row].cells):
+            continue
+        drop.update({first, i})
+        # Lines that finish the row split by the page break follow the repeated header.
+        j = i + 1
+        while j < len(lines) and lines[j].page == pl.page and _finishes_row(lines[j], pl):
+            out[prev_row] = _with_more_text(out[prev_row], lines[j])
+            drop.add(j)
+            j += 1
+    return [pl for k, pl in enumerate(out) if k not in drop]
+
+
+def _last_row_before(lines: list[PageLine], i: int) -> int | None:
+    """Index of the table row just before line `i`, if line `i` is the first line of its page
+    and the page before ends with a table (footnotes aside)."""
+    if lines[i - 1].page == lines[i].page:
+        return None
+    k = i - 1
+    while k >= 0 and lines[k].page == lines[i - 1].page and not lines[k].cells:
+        if lines[k].line.size >= lines[i].line.size:
+            return None
+        k -= 1
+    return k if k >= 0 and lines[k].cells else None
+
+
+def _table_start(lines: list[PageLine], k: int) -> int:
+    """Index of the first row of the table that row `k` belongs to."""
+    while k > 0 and lines[k - 1].cells and lines[k - 1].page == lines[k].page:
+        k -= 1
+    return k
+
+
+def _finishes_row(pl: PageLine, header: PageLine) -> bool:
+    """True for cell text that is no row of its own: it leaves the first column empty."""
+    if pl.cells:
+        return not pl.cells[0] and len(pl.cells) == len(header.cells)
+    return pl.line.x0 > header.line.x0 + CELL_ALIGN
+
+
+def _with_more_text(row: PageLine, more: PageLine) -> PageLine:
+    """The row with a continuation's text added, cell by cell (or to the cell a bare line of cell
+    text sits in), and the continuation's page among the row's pages."""
+    cells = list(row.cells)
+    if more.cells:
+        for k, text in enumerate(more.cells):
+            if text:
+                cells[k] = joined_lines([cells[k], text], Vocabulary([]))
+    else:
+        starts = [c[0].x0 for c in _cell_words(row.line)]
+        x = more.line.x0
+        k = max((n for n, c in enumerate(starts) if c <= x + CELL_ALIGN), default=len(cells) - 1)
+        cells[k] = joined_lines([cells[k], more.line.text], Vocabulary([]))
+    return replace(row, cells=tuple(cells), pages=tuple(sorted({*row.pages, more.page})))
