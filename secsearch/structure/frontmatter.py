@@ -77,12 +77,17 @@ def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, 
                 _set_field(front, field, value)
             if field in TEXT_FIELDS and value and not PAPER_REF_RE.search(text):
                 kept.append(lines[i])
-        elif _meeting_line(text, front) or _ref_or_action(text, front):
+        elif _ref_or_action(text, front):
             used.add(i)
     title = _title_run(lines, zone, used, stats)
     if title:
         front.title = " ".join(" ".join(lines[i].line.text.split()) for i in title)
         used.update(title)
+    # A line naming the meeting by number ("SEC Panel meeting 88 – 15 January 2021"); the title
+    # may name one too ("Minutes of SEC Panel Meeting 98"), but that is the meeting minuted.
+    for i in range(zone):
+        if i not in used and _meeting_line(" ".join(lines[i].line.text.split()), front):
+            used.add(i)
     end = max(used) + 1 if used else 0
     return front, kept + lines[end:]
 
@@ -260,6 +265,8 @@ def _shares_heading_style(
     """True when the first heading after the zone is set like the run: then the run is the first
     of the paper's headings, not its title."""
     first = lines[run[0]].line
+    if first.size >= stats.size * TITLE_SIZE * 1.2:
+        return False  # set well above body size: no heading style
     for pl in lines[zone:]:
         line = pl.line
         if not _is_prominent(pl, stats) or len(line.text) > 120:

@@ -6,9 +6,9 @@ White in accordance with the Panel Information Policy…") and a page number in 
 printed from a browser adds the date, the page title and the file's address. None of it is body
 text. Lines in the top or bottom band of a page are running text when:
 
-1. (strong) their text, digits masked, recurs in the same band on most pages — whatever the
-   first page does differently — unless they are as long as body text (appendices repeat whole
-   sentences);
+1. (strong) their text, digits masked, recurs in the same band on most pages in the same size —
+   whatever the first page does differently — unless they are as long as body text (appendices
+   repeat whole sentences);
 2. (strong) they state a classification in any wording (`classification.stated_level`);
 3. (strong) they hold a page number with its context ("Page 3", "3 of 5", "3 / 5", "Slide 3");
 4. (strong) they are the paper reference with a few words around it ("SEC Panel | SECP_62_…",
@@ -36,8 +36,11 @@ from .classification import marking_span, most_restrictive, stated_level
 # Bands where running text can sit, as fractions of the page height from each edge.
 TOP_BAND = 0.18
 BOTTOM_BAND = 0.25
-# Recurring running lines are shorter than this share of the page width; body lines are longer.
+# Recurring running lines are shorter than this share of the page width, or hold no more words
+# than this (a header printed in two boxes, left and right, spans the page but says little);
+# recurring body sentences are longer.
 SHORT_LINE = 0.6
+SHORT_WORDS = 12
 # A line recurs when its band holds it on at least this share of the pages (and two or more).
 RECURRING_SHARE = 0.6
 # A reference line carries at most this many other words ("SEC Panel | SECP_62_1611_08").
@@ -104,8 +107,9 @@ def _band(page: PageLayout, line: Line) -> str | None:
 
 
 def _key(line: Line) -> str:
-    """The line's text with digits masked, so 'Page 2 of 5' and 'Page 3 of 5' recur."""
-    return _DIGITS_RE.sub("#", " ".join(line.text.lower().split()))
+    """The line's text with digits masked, so 'Page 2 of 5' and 'Page 3 of 5' recur, and its size:
+    a bulletin's 22 pt title is not its 8 pt running header, though they read alike."""
+    return f"{round(line.size)}|" + _DIGITS_RE.sub("#", " ".join(line.text.lower().split()))
 
 
 def _recurring_keys(pages: list[PageLayout]) -> set[tuple[str, str]]:
@@ -115,11 +119,15 @@ def _recurring_keys(pages: list[PageLayout]) -> set[tuple[str, str]]:
         keys = {
             (band, _key(line))
             for line in page.lines
-            if (band := _band(page, line)) and line.x1 - line.x0 < SHORT_LINE * page.width
+            if (band := _band(page, line)) and _is_short(line, page)
         }
         seen.update(keys)
     needed = max(2, math.ceil(RECURRING_SHARE * len(pages)))
     return {k for k, n in seen.items() if n >= needed}
+
+
+def _is_short(line: Line, page: PageLayout) -> bool:
+    return line.x1 - line.x0 < SHORT_LINE * page.width or len(line.text.split()) <= SHORT_WORDS
 
 
 def _margin_lines(page: PageLayout, recurring: set[tuple[str, str]]) -> set[int]:

@@ -84,7 +84,9 @@ def build_paper(layout: DocumentLayout) -> Paper:
     if notes:
         found = [footnote_passage(n, vocabulary, levels, paper_cls) for n in notes]
         sections.append(_untitled_section(found, default_committees))
-    date = front.date or closing.date
+    # A paper that prints no date of its own (a deck's title slide) is dated by the meeting its
+    # front page names.
+    date = front.date or closing.date or front.meeting_date
     return Paper(
         ref=front.ref,
         title=front.title,

@@ -6,9 +6,9 @@ the alignment is what tells a table from a justified line with one wide space. A
 the run while each of its cells starts in one of the table's columns.
 
 Inside a run, which lines start a row? Writers wrap text inside a cell, so a row may take several
-lines; rows are set further apart than the lines inside a row (cell padding, borders). So when the
-gaps between the run's lines fall into two sizes, a line after a large gap starts a row and a line
-after a small one continues the row above. When every gap is the same, every row is one line,
+lines; rows are set further apart than the lines inside a row (cell padding, borders, a row
+height). So when the gaps between the run's lines differ, the smallest is a wrap inside a cell,
+and a line after a gap clearly larger than that starts a row. When every gap is the same, every row is one line,
 except a line whose first column is empty (it continues the cell text of the row above).
 
 Across a page break (`joined_across_pages`): a table continued on the next page often repeats
@@ -55,16 +55,83 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
             out.append(lines[i])
             i += 1
             continue
-        columns = _columns(cells, rows)
+        run = [k for row in rows for k in row]
+        starts = _column_starts(cells, run) + [c[0].x0 for c in cells[run[0]]]
+        split = {k: _split_at(cells[k], starts) for k in run}
+        grid = _Grid(max((split[row[0]] for row in rows), key=len))
         for row in rows:
-            texts: list[list[str]] = [[] for _ in columns]
+            texts: list[list[str]] = [[] for _ in grid.starts]
             for k in row:
-                for c in cells[k]:
-                    texts[_column_of(c, columns)].append(joined_words(c))
+                for c in split[k]:
+                    texts[grid.column_of(c)].append(joined_words(c))
             merged = tuple(joined_lines(t, Vocabulary([])) for t in texts)
             out.append(replace(lines[row[0]], cells=merged))
         i = rows[-1][-1] + 1
     return out
+
+
+def _column_starts(cells: list[list[list[Word]]], run: list[int]) -> list[float]:
+    """Where columns start: x positions at which cells of three or more of the run's lines start
+    (a spreadsheet packs its cells closer than a word space, so the gaps alone miss some; the
+    caller adds the cells of the table's first line, its header)."""
+    found: list[list[float]] = []
+    for k in run:
+        for c in cells[k]:
+            x = c[0].x0
+            for group in found:
+                if abs(group[0] - x) <= CELL_ALIGN:
+                    group.append(x)
+                    break
+            else:
+                found.append([x])
+    return sorted(group[0] for group in found if len(group) >= 3)
+
+
+def _split_at(row: list[list[Word]], starts: list[float]) -> list[list[Word]]:
+    """The line's cells, further split where a word starts at one of the column starts."""
+    out: list[list[Word]] = []
+    for cell in row:
+        out.append([cell[0]])
+        for w in cell[1:]:
+            if any(abs(w.x0 - x) <= CELL_ALIGN for x in starts):
+                out.append([w])
+            else:
+                out[-1].append(w)
+    return out
+
+
+class _Grid:
+    """A table's columns, from the cells of one of its rows: column k runs from halfway between
+    cell k-1's end and cell k's start to halfway to the next, so a cell set right or centred in
+    its column (a number under a wider or narrower heading) still falls into it."""
+
+    def __init__(self, row: list[list[Word]]) -> None:
+        self.starts = [c[0].x0 for c in row]
+        self.bounds = [(a[-1].x1 + b[0].x0) / 2 for a, b in zip(row, row[1:], strict=False)]
+
+    def column_of(self, cell: list[Word]) -> int:
+        x = cell[0].x0
+        return sum(1 for bound in self.bounds if bound <= x)
+
+    def fits(self, row: list[list[Word]]) -> bool:
+        """True when each of the line's cells falls in a column of its own."""
+        if len(row) == 2 and _LIST_MARKER_RE.match(joined_words(row[0])):
+            return False  # a list item's marker and hanging indent, not two cells
+        if row[0][0].x0 < self.starts[0] - CELL_ALIGN:
+            return False
+        columns = [self.column_of(c) for c in row]
+        return len(set(columns)) == len(columns)
+
+    def refined_by(self, row: list[list[Word]]) -> bool:
+        """True when the line has more cells, starting at every column start and more."""
+        starts = [c[0].x0 for c in row]
+        return len(starts) > len(self.starts) and all(
+            any(abs(x - y) <= CELL_ALIGN for y in starts) for x in self.starts
+        )
+
+    def starts_row(self, row: list[list[Word]]) -> bool:
+        """True when the line has text in the first column, at the table's left edge."""
+        return abs(row[0][0].x0 - self.starts[0]) <= CELL_ALIGN
 
 
 def _table_rows(
@@ -72,75 +139,52 @@ def _table_rows(
 ) -> list[list[int]]:
     """Line indices of each row of the table starting at `start` (one row or none: no table)."""
     first = cells[start]
-    if len(first) < 2 or _LIST_MARKER_RE.match(joined_words(first[0])):
+    if len(first) < 2 or len(first) == 2 and _LIST_MARKER_RE.match(joined_words(first[0])):
         return []
-    columns = [c[0].x0 for c in first]
+    grid = _Grid(first)
     run = [start]
     j = start + 1
     while j < len(lines) and lines[j].page == lines[start].page:
-        if not _in_columns(cells[j], columns) or not _close(lines[j - 1], lines[j], stats):
+        if grid.refined_by(cells[j]):
+            grid = _Grid(cells[j])  # a row that shows columns the first one ran together
+        if not grid.fits(cells[j]) or not _close(lines[j - 1], lines[j], stats, len(cells[j])):
             break
         run.append(j)
         j += 1
-    multi = [k for k in run if len(cells[k]) >= 2 and _starts_first_column(cells[k], columns)]
+    multi = [k for k in run if len(cells[k]) >= 2 and grid.starts_row(cells[k])]
     if len(multi) < 2:
         return []
-    return _rows_of(lines, cells, run, columns)
+    return _rows_of(lines, cells, run, grid)
 
 
 def _rows_of(
-    lines: list[PageLine], cells: list[list[list[Word]]], run: list[int], columns: list[float]
+    lines: list[PageLine], cells: list[list[list[Word]]], run: list[int], grid: _Grid
 ) -> list[list[int]]:
     """The run's lines grouped into rows (the rule of the module docstring)."""
     gaps = [lines[k].line.top - lines[k - 1].line.bottom for k in run[1:]]
     size = lines[run[0]].line.size
     split = None
     if gaps and max(gaps) - min(gaps) >= 0.2 * size:
-        split = (max(gaps) + min(gaps)) / 2
+        # The smallest gap is a wrap inside a cell; rows stand clearly further apart.
+        split = min(gaps) + 0.15 * size
     rows = [[run[0]]]
     for k, gap in zip(run[1:], gaps, strict=True):
-        if gap > split if split is not None else _starts_first_column(cells[k], columns):
+        if gap > split if split is not None else grid.starts_row(cells[k]):
             rows.append([k])
         else:
             rows[-1].append(k)
     return rows
 
 
-def _columns(cells: list[list[list[Word]]], rows: list[list[int]]) -> list[float]:
-    """Where the table's columns start: at the cells of its fullest row-starting line."""
-    fullest = max((cells[row[0]] for row in rows), key=len)
-    return [c[0].x0 for c in fullest]
-
-
-def _in_columns(row: list[list[Word]], columns: list[float]) -> bool:
-    """True when each of the line's cells starts at one of the columns (or, set right or centred
-    in a column, inside it) and no two share a column."""
-    if len(row) > 1 and _LIST_MARKER_RE.match(joined_words(row[0])):
-        return False  # a list item's marker and hanging indent, not two cells
-    used: set[int] = set()
-    for c in row:
-        k = _column_of(c, columns)
-        if k in used or c[0].x0 < columns[0] - CELL_ALIGN:
-            return False
-        used.add(k)
-    return True
-
-
-def _starts_first_column(row: list[list[Word]], columns: list[float]) -> bool:
-    return abs(row[0][0].x0 - columns[0]) <= CELL_ALIGN
-
-
-def _close(prev: PageLine, pl: PageLine, stats: BodyStats | None) -> bool:
-    """True when `pl` follows `prev` closely enough to be in the same table."""
+def _close(prev: PageLine, pl: PageLine, stats: BodyStats | None, cells: int) -> bool:
+    """True when `pl` follows `prev` closely enough to be in the same table: a line of several
+    cells within three lines' height (a spreadsheet sets tall rows), a single cell (wrapped cell
+    text, or a paragraph after the table) within a paragraph gap and a line."""
     size = max(prev.line.size, pl.line.size)
     limit = (stats.para_gap(size) if stats else 0.3 * size) + size
+    if cells >= 2:
+        limit = max(limit, 3 * size)
     return pl.line.top - prev.line.bottom <= limit
-
-
-def _column_of(cell: list[Word], columns: list[float]) -> int:
-    """Index of the last column starting at or before the cell (within `CELL_ALIGN`)."""
-    x = cell[0].x0
-    return max((k for k, c in enumerate(columns) if c <= x + CELL_ALIGN), default=0)
 
 
 def _cell_words(line: Line) -> list[list[Word]]:
@@ -217,8 +261,6 @@ def _with_more_text(row: PageLine, more: PageLine) -> PageLine:
             if text:
                 cells[k] = joined_lines([cells[k], text], Vocabulary([]))
     else:
-        starts = [c[0].x0 for c in _cell_words(row.line)]
-        x = more.line.x0
-        k = max((n for n, c in enumerate(starts) if c <= x + CELL_ALIGN), default=len(cells) - 1)
+        k = min(_Grid(_cell_words(row.line)).column_of(more.line.words), len(cells) - 1)
         cells[k] = joined_lines([cells[k], more.line.text], Vocabulary([]))
     return replace(row, cells=tuple(cells), pages=tuple(sorted({*row.pages, more.page})))
