@@ -17,15 +17,19 @@ text. Lines in the top or bottom band of a page are running text when:
    that runs from the page edge inwards, so a table's last "4" is not taken for a page number.
 
 A statement that wraps belongs to the footer whole: the lines after a statement line, towards
-the page edge, are margin too. A classification statement in the body (a cover page's
-"Classification: GREEN" and the sentence under it, a line under the header block) is not body
-text either: `body_markings` finds those. Each page's stated level is kept for `classification`.
+the page edge, are margin too; so are small lines printed just above a footer and far below
+the body (a one-page report's "Company | Annual Report" over its "Page 1 of 1").
+
+A classification statement in the body (a cover page's "Classification: GREEN" and the
+sentence under it, a line under the header block) is not body text either: `body_markings`
+finds those. Each page's stated level is kept for `classification`.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -154,7 +158,42 @@ def _margin_lines(page: PageLayout, recurring: set[tuple[str, str]]) -> set[int]
         band = _band(page, page.lines[i])
         edge_ward = range(i + 1, n) if band == "bottom" else range(i - 1, -1, -1)
         margin.update(j for j in edge_ward if _band(page, page.lines[j]) == band)
+    margin.update(_footer_companions(page, margin))
     return margin
+
+
+def _footer_companions(page: PageLayout, margin: set[int]) -> set[int]:
+    """Lines printed with the footer (a company name and report title above "Page 1 of 1"):
+    in the bottom band, just above the footer's lines and far below the body, set smaller
+    than the page's text, short, and no footnote (a footnote opens with a raised mark)."""
+    below = [i for i in margin if _band(page, page.lines[i]) == "bottom"]
+    if not below:
+        return set()
+    size = statistics.median(line.size for line in page.lines)
+    first = min(below)
+    out: set[int] = set()
+    i = first - 1
+    while i >= 0 and i not in margin:
+        line, under = page.lines[i], page.lines[min(out, default=first)]
+        above = page.lines[i - 1].bottom if i > 0 else 0.0
+        gap_below, gap_above = under.top - line.bottom, line.top - above
+        if (
+            _band(page, line) != "bottom"
+            or line.size >= 0.95 * size
+            or len(line.text.split()) > SHORT_WORDS
+            or gap_above < 2 * gap_below + line.size
+            or _opens_with_mark(line)
+        ):
+            break
+        out.add(i)
+        i -= 1
+    return out
+
+
+def _opens_with_mark(line: Line) -> bool:
+    """True when the line opens with a raised reference mark, as a footnote does."""
+    words = line.words
+    return len(words) > 1 and words[0].size < 0.85 * words[1].size
 
 
 def _running_kind(line: Line, band: str, recurring: set[tuple[str, str]]) -> str | None:

@@ -8,8 +8,9 @@ the run while each of its cells starts in one of the table's columns.
 Inside a run, which lines start a row? Writers wrap text inside a cell, so a row may take several
 lines; rows are set further apart than the lines inside a row (cell padding, borders, a row
 height). So when the gaps between the run's lines differ, the smallest is a wrap inside a cell,
-and a line after a gap clearly larger than that starts a row. When every gap is the same, every row is one line,
-except a line whose first column is empty (it continues the cell text of the row above).
+and a line after a gap clearly larger than that starts a row. When every gap is the same, every
+row is one line, except a line whose first column is empty (it continues the cell text of the
+row above).
 
 Across a page break (`joined_across_pages`): a table continued on the next page often repeats
 its header row there. A repeated header row is print furniture, not content: every copy of it,
@@ -73,18 +74,24 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
 def _column_starts(cells: list[list[list[Word]]], run: list[int]) -> list[float]:
     """Where columns start: x positions at which cells of three or more of the run's lines start
     (a spreadsheet packs its cells closer than a word space, so the gaps alone miss some; the
-    caller adds the cells of the table's first line, its header)."""
-    found: list[list[float]] = []
+    caller adds the cells of the table's first line, its header). Cells that start together and
+    also end together are numbers set right in their column: where they start is no column edge
+    (a heading's "(£k)" may start there by chance)."""
+    found: list[list[list[Word]]] = []
     for k in run:
         for c in cells[k]:
-            x = c[0].x0
             for group in found:
-                if abs(group[0] - x) <= CELL_ALIGN:
-                    group.append(x)
+                if abs(group[0][0].x0 - c[0].x0) <= CELL_ALIGN:
+                    group.append(c)
                     break
             else:
-                found.append([x])
-    return sorted(group[0] for group in found if len(group) >= 3)
+                found.append([c])
+    return sorted(
+        group[0][0].x0
+        for group in found
+        if len(group) >= 3
+        and max(c[-1].x1 for c in group) - min(c[-1].x1 for c in group) > CELL_ALIGN
+    )
 
 
 def _split_at(row: list[list[Word]], starts: list[float]) -> list[list[Word]]:
@@ -115,8 +122,17 @@ class _Grid:
 
     def fits(self, row: list[list[Word]]) -> bool:
         """True when each of the line's cells falls in a column of its own."""
-        if len(row) == 2 and _LIST_MARKER_RE.match(joined_words(row[0])):
-            return False  # a list item's marker and hanging indent, not two cells
+        # A list item's marker and hanging indent are not two cells; but a number in the first
+        # column with text in another column is a row's wrapped cell ("Party" / "1").
+        if (
+            len(row) == 2
+            and _LIST_MARKER_RE.match(marker := joined_words(row[0]))
+            and not (
+                marker.isdigit()
+                and any(abs(row[1][0].x0 - x) <= CELL_ALIGN for x in self.starts[1:])
+            )
+        ):
+            return False
         if row[0][0].x0 < self.starts[0] - CELL_ALIGN:
             return False
         columns = [self.column_of(c) for c in row]
