@@ -49,6 +49,7 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
     """The lines, with each table row given its cell texts and its wrapped lines folded in."""
     cells = [_cell_words(pl.line) for pl in lines]
     out: list[PageLine] = []
+    previous: tuple[int, list[float]] = (-1, [])  # the last table's page and column starts
     i = 0
     while i < len(lines):
         rows = _table_rows(lines, cells, i, stats)
@@ -58,6 +59,9 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
             continue
         run = [k for row in rows for k in row]
         starts = _column_starts(cells, run) + [c[0].x0 for c in cells[run[0]]]
+        if _continues_table(lines, i, previous[0]):
+            starts += previous[1]  # the same table, continued at the top of the next page
+        previous = (lines[run[-1]].page, starts)
         split = {k: _split_at(cells[k], starts) for k in run}
         grid = _Grid(max((split[row[0]] for row in rows), key=len))
         for row in rows:
@@ -69,6 +73,11 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
             out.append(replace(lines[row[0]], cells=merged))
         i = rows[-1][-1] + 1
     return out
+
+
+def _continues_table(lines: list[PageLine], i: int, previous_page: int) -> bool:
+    """True when the table at `i` opens its page and a table ended on the page before."""
+    return lines[i].page == previous_page + 1 and (i == 0 or lines[i - 1].page != lines[i].page)
 
 
 def _column_starts(cells: list[list[list[Word]]], run: list[int]) -> list[float]:
