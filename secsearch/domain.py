@@ -378,6 +378,8 @@ CSP_REGION_ID_PATTERN = r"North|Central|South"
 AUTHORITY_PATTERN = r"(?<=\bthe )Authority\b(?!\s+(?:Certificate|Policy))"
 
 # An inline acronym definition's short form: at least two capitals, optionally a plural "s".
+# A short form may be two such words, as committees name themselves: "(SMKI PMA)".
 ACRONYM_DEFINITION_PATTERN = (
-    r"\((?P<short>[A-Z][A-Za-z0-9&]*?[A-Z0-9&][A-Za-z0-9&]*?)(?P<plural>s)?\)"
+    r"\((?P<short>[A-Z][A-Za-z0-9&]*?[A-Z0-9&][A-Za-z0-9&]*?(?: [A-Z][A-Z0-9&]+)?)"
+    r"(?P<plural>s)?\)"
 )

@@ -15,7 +15,8 @@ nothing else on it, a slide deck's title slide. So the block is read by its labe
    apart). A run in a style later headings share is a heading, not the title.
 4. Lines of the zone above its last field or title (a site banner, a lone label cell) are front
    matter as well; lines after it are body text. The rows that give the paper's dates, meeting
-   and author stay in the body text too, before the rest (`TEXT_FIELDS`).
+   and author, and a line naming the meeting, stay in the body text too, before the rest
+   (`TEXT_FIELDS`).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, 
     front = FrontMatter()
     zone = _front_zone(lines, stats)
     used: set[int] = set()
-    kept: list[PageLine] = []
+    kept: list[int] = []
     for i in range(zone):
         text = " ".join(lines[i].line.text.split())
         field, value = header_field(lines, i)
@@ -76,7 +77,7 @@ def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, 
             if value is not None:
                 _set_field(front, field, value)
             if field in TEXT_FIELDS and value and not PAPER_REF_RE.search(text):
-                kept.append(lines[i])
+                kept.append(i)
         elif _ref_or_action(text, front):
             used.add(i)
     title = _title_run(lines, zone, used, stats)
@@ -88,8 +89,9 @@ def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, 
     for i in range(zone):
         if i not in used and _meeting_line(" ".join(lines[i].line.text.split()), front):
             used.add(i)
+            kept.append(i)
     end = max(used) + 1 if used else 0
-    return front, kept + lines[end:]
+    return front, [lines[i] for i in sorted(kept)] + lines[end:]
 
 
 def _ref_or_action(text: str, front: FrontMatter) -> bool:
