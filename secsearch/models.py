@@ -50,7 +50,10 @@ class Classification(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Classification).index(self)
+        return _CLASSIFICATION_RANK[self]
+
+
+_CLASSIFICATION_RANK = {c: i for i, c in enumerate(Classification)}
 
 
 # --------------------------------------------------------------------------- layout (extract)

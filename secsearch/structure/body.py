@@ -99,8 +99,13 @@ def _column_rights(body: list[PageLine]) -> dict[tuple[int, int], float]:
 
 def bold_share(line: Line) -> float:
     """Share of the line's characters set in a bold face."""
-    total = sum(len(w.text) for w in line.words) or 1
-    return sum(len(w.text) for w in line.words if is_bold_font(w.fontname)) / total
+    total = bold = 0
+    for w in line.words:
+        n = len(w.text)
+        total += n
+        if is_bold_font(w.fontname):
+            bold += n
+    return bold / (total or 1)
 
 
 def is_italic(line: Line) -> bool:

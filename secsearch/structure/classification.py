@@ -16,16 +16,21 @@ The wordings are in `domain.CLASSIFICATION_MARKING_RES`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..domain import CLASSIFICATION_MARKING_RES, TITLE_LEVEL_RE, classification_level
 from ..models import Classification
 
 PageLevels = dict[int, Classification | None]
+# Every marking names a level: a line without one of these words states none (most lines).
+_LEVEL_WORD_RE = re.compile(r"\b(?:white|clear|green|amber|red)\b", re.I)
 
 
 def stated_level(text: str) -> Classification | None:
     """The level a line of text states ("Classification: GREEN" → green), if it states one."""
+    if not _LEVEL_WORD_RE.search(text):
+        return None
     for pattern in CLASSIFICATION_MARKING_RES:
         m = pattern.search(text)
         if m:
@@ -35,6 +40,8 @@ def stated_level(text: str) -> Classification | None:
 
 def marking_span(text: str) -> tuple[int, int] | None:
     """Where in the text a classification marking sits, if it holds one."""
+    if not _LEVEL_WORD_RE.search(text):
+        return None
     for pattern in CLASSIFICATION_MARKING_RES:
         m = pattern.search(text)
         if m:

@@ -44,10 +44,12 @@ TITLE_SIZE = 1.1
 # Header rows that stay in the body text as well: the dates and names in them are facts a search
 # should find (the reference, action and classification rows are the paper's identity only).
 TEXT_FIELDS = frozenset({"date", "meeting", "author"})
-_LABELS: list[tuple[str, str]] = sorted(
-    ((label, field) for field, labels in HEADER_LABELS.items() for label in labels),
-    key=lambda pair: -len(pair[0]),
-)
+_FIELD_BY_LABEL: dict[str, str] = {
+    label.lower(): field for field, labels in HEADER_LABELS.items() for label in labels
+}
+_LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(_FIELD_BY_LABEL, key=len)[::-1])
+_LABEL_START_RE = re.compile(rf"(?:{_LABEL_ALTERNATIVES})\b", re.I)
+_LABEL_COLON_RE = re.compile(rf"(?P<label>{_LABEL_ALTERNATIVES})\s*:\s*(?P<value>.*)$", re.I)
 
 
 @dataclass
@@ -146,29 +148,22 @@ def _is_body_text(pl: PageLine, stats: BodyStats) -> bool:
 
 def header_field(lines: list[PageLine], i: int) -> tuple[str | None, str | None]:
     """(field, value) when line `i` is a row of a header block; (field, None) for a label cell
-    with its value elsewhere; (None, None) for any other line."""
-    text = " ".join(lines[i].line.text.split())
-    cells = cell_texts(lines[i].line)
-    for label, field in _LABELS:
-        value = _labelled_value(text, cells, label)
-        if value is not None:
-            return field, value or None
-    return None, None
+    with its value elsewhere; (None, None) for any other line.
 
-
-def _labelled_value(text: str, cells: list[str], label: str) -> str | None:
-    """The value after `label` when the line opens with it as a label; None when it does not.
-
-    A label ends with a colon ("Date: 5 July 2019") or fills the row's first cell ("Date" in
-    one cell, "5 July 2019" in the next); "" when the label stands alone.
+    A label fills the row's first cell ("Date" in one cell, "5 July 2019" in the next) or ends
+    with a colon ("Date: 5 July 2019").
     """
-    first = cells[0].rstrip(":").strip()
-    if first.lower() == label.lower():
-        return " ".join(cells[1:]).strip()
-    m = re.match(re.escape(label) + r"\s*:\s*(?P<value>.*)$", text, re.I)
+    text = " ".join(lines[i].line.text.split())
+    if not _LABEL_START_RE.match(text):
+        return None, None  # most lines: no label word at all
+    cells = cell_texts(lines[i].line)
+    field = _FIELD_BY_LABEL.get(cells[0].rstrip(":").strip().lower())
+    if field is not None:
+        return field, " ".join(cells[1:]).strip() or None
+    m = _LABEL_COLON_RE.match(text)
     if m:
-        return m.group("value").strip()
-    return None
+        return _FIELD_BY_LABEL[m.group("label").lower()], m.group("value").strip() or None
+    return None, None
 
 
 def _set_field(front: FrontMatter, field: str, value: str) -> None:

@@ -102,9 +102,11 @@ def _heading_style(pl: PageLine, stats: BodyStats) -> bool:
     numbered = NUMBERED_RE.match(text) is not None
     if is_list_marker(text) and not numbered:
         return False
-    coloured = bool(stats.color) and line.color != stats.color and not line.links
-    other_face = numbered and (is_italic(line) or _family(line.fontname) != _family(stats.fontname))
-    return _larger(line, stats) or bold_share(line) >= 0.8 or coloured or other_face
+    if _larger(line, stats) or (stats.color and line.color != stats.color and not line.links):
+        return True
+    if numbered and (is_italic(line) or _family(line.fontname) != _family(stats.fontname)):
+        return True
+    return bold_share(line) >= 0.8
 
 
 def _larger(line: Line, stats: BodyStats) -> bool:

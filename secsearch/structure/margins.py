@@ -50,14 +50,18 @@ RECURRING_SHARE = 0.6
 # A reference line carries at most this many other words ("SEC Panel | SECP_62_1611_08").
 REF_LINE_WORDS = 6
 
-# "Page 3", "Page 3 of 5", "3 of 5", "3 / 5", "3/5", "Slide 3", "p. 3": a number with context.
+# "Page 3", "Page 3 of 5", "3 of 5", "3 / 5", "3/5", "Slide 3", "p. 3", Word's "3 | P a g e" and
+# "Page | 3": a number with the context that makes it a page number, at the line's end or start.
+_PAGE_WORD = r"(?:p\s?a\s?g\s?e|slide|p\.)"
 _PAGE_NUMBER_RE = re.compile(
-    r"(?:^|\s)(?:(?:page|slide|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
-    r"|\d{1,4}\s*(?:of|/)\s*\d{1,4})\s*$",
+    rf"(?:^|\s)(?:{_PAGE_WORD}\s*\|?\s*\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?"
+    rf"|\d{{1,4}}\s*(?:of|/)\s*\d{{1,4}}|\d{{1,4}}\s*\|\s*{_PAGE_WORD})\s*$"
+    rf"|^\s*(?:{_PAGE_WORD}\s*\|?\s*\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?"
+    rf"|\d{{1,4}}\s*\|\s*{_PAGE_WORD})(?:\s|$)",
     re.I,
 )
-# A bare page number: "7", "- 7 -", "— 7 —".
-_BARE_NUMBER_RE = re.compile(r"^[-–—]?\s*\d{1,4}\s*[-–—]?$")
+# A bare page number: "7", "- 7 -", "— 7 —", "(7)".
+_BARE_NUMBER_RE = re.compile(r"^[-–—(]?\s*\d{1,4}\s*[-–—)]?$")
 _DIGITS_RE = re.compile(r"\d+")
 # Labels of a header block row that holds the reference: such a row is the paper's, not a header.
 _REF_LABEL_RE = re.compile(r"\b(?:paper|ref(?:erence)?|no\.?|number)\b\s*:?", re.I)
@@ -244,6 +248,8 @@ def body_markings(lines: list[PageLine], body_size: float) -> set[int]:
 
 def _is_marking_line(text: str) -> bool:
     """True when the line is a classification marking, not a sentence that mentions one."""
+    if stated_level(text) is None:
+        return False
     text = " ".join(text.split())
     span = marking_span(text)
     if span is None:

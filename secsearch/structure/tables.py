@@ -34,6 +34,8 @@ from .textjoin import Vocabulary, joined_lines
 CELL_GAP = 0.6
 # Cells of one column start within this many points of each other.
 CELL_ALIGN = 2.0
+# Cell text joins its wrapped lines with no document vocabulary to consult.
+_NO_VOCABULARY = Vocabulary([])
 _LIST_MARKER_RE = re.compile(
     r"^(?:[" + "".join(sorted(BULLETS)) + r"]|\(cid:\d+\)"
     r"|\d+(?:\.\d+)*\.?|\(?[a-z]{1,4}\)|[a-z]\.)$"
@@ -69,7 +71,7 @@ def with_table_cells(lines: list[PageLine], stats: BodyStats | None = None) -> l
             for k in row:
                 for c in split[k]:
                     texts[grid.column_of(c)].append(joined_words(c))
-            merged = tuple(joined_lines(t, Vocabulary([])) for t in texts)
+            merged = tuple(joined_lines(t, _NO_VOCABULARY) for t in texts)
             out.append(replace(lines[row[0]], cells=merged))
         i = rows[-1][-1] + 1
     return out
@@ -284,8 +286,8 @@ def _with_more_text(row: PageLine, more: PageLine) -> PageLine:
     if more.cells:
         for k, text in enumerate(more.cells):
             if text:
-                cells[k] = joined_lines([cells[k], text], Vocabulary([]))
+                cells[k] = joined_lines([cells[k], text], _NO_VOCABULARY)
     else:
         k = min(_Grid(_cell_words(row.line)).column_of(more.line.words), len(cells) - 1)
-        cells[k] = joined_lines([cells[k], more.line.text], Vocabulary([]))
+        cells[k] = joined_lines([cells[k], more.line.text], _NO_VOCABULARY)
     return replace(row, cells=tuple(cells), pages=tuple(sorted({*row.pages, more.page})))
