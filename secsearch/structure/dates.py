@@ -21,7 +21,7 @@ _MONTH_DAY_YEAR_RE = re.compile(
 _NUMERIC_RE = re.compile(r"\b(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>(?:19|20)\d\d)\b")
 _ONLY_DATE_RE = re.compile(
     r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+(?:19|20)\d\d\.?$"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+(?:19|20)\d\d$"
     r"|^\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d$"
 )
 

@@ -41,6 +41,8 @@ from .tables import cell_texts
 NUMBERED_RE = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*\.?)\s+(?P<title>\S.*)$")
 # Title lines are set at least this much larger than body text, or in bold.
 TITLE_SIZE = 1.1
+# Lines of body text a page may print above its header block or title (a site banner).
+BANNER_LINES = 2
 # Header rows that stay in the body text as well: the dates and names in them are facts a search
 # should find (the reference, action and classification rows are the paper's identity only).
 TEXT_FIELDS = frozenset({"date", "meeting", "author"})
@@ -111,22 +113,32 @@ def _ref_or_action(text: str, front: FrontMatter) -> bool:
 
 
 def _front_zone(lines: list[PageLine], stats: BodyStats) -> int:
-    """How many of the leading lines make up the front zone (rule 1 of the module docstring)."""
+    """How many of the leading lines make up the front zone (rule 1 of the module docstring).
+
+    A page that opens with body text has no front matter to read: a banner line or two may come
+    before the header block, but no more.
+    """
     if not lines:
         return 0
     first_page = lines[0].page
     seen = False
+    body_first = 0
     for i, pl in enumerate(lines):
         if pl.page != first_page:
             return i  # a page of front matter only: a cover
         text = " ".join(pl.line.text.split())
-        if NUMBERED_RE.match(text) and not header_field(lines, i)[0]:
+        field = header_field(lines, i)[0]
+        if NUMBERED_RE.match(text) and not field:
             return i
-        if header_field(lines, i)[0] or _is_prominent(pl, stats):
+        if field or _is_prominent(pl, stats):
             seen = True
             continue
-        if seen and _is_body_text(pl, stats):
-            return i
+        if _is_body_text(pl, stats):
+            if seen:
+                return i
+            body_first += 1
+            if body_first > BANNER_LINES:
+                return 0
     return len(lines)
 
 

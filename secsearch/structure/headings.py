@@ -34,6 +34,8 @@ APPENDIX_HEADING_RE = re.compile(r"^(?:appendix|annex)\s+[A-Z0-9]{1,2}\s*[–—
 MAX_HEADING_CHARS = 200
 # Larger than body text by this factor makes a line a heading by size alone.
 LARGER = 1.15
+# A colour at least this far from grey (0–255 between its strongest and weakest channel).
+CHROMA = 40
 _URL_RE = re.compile(r"https?://|www\.|\.(?:co\.uk|com|org|gov\.uk)\b", re.I)
 
 # A heading's look: size (to half a point), bold, italic, colour, font.
@@ -102,11 +104,22 @@ def _heading_style(pl: PageLine, stats: BodyStats) -> bool:
     numbered = NUMBERED_RE.match(text) is not None
     if is_list_marker(text) and not numbered:
         return False
-    if _larger(line, stats) or (stats.color and line.color != stats.color and not line.links):
+    if _larger(line, stats) or (
+        _chromatic(line.color) and line.color != stats.color and not line.links
+    ):
         return True
     if numbered and (is_italic(line) or _family(line.fontname) != _family(stats.fontname)):
         return True
     return bold_share(line) >= 0.8
+
+
+def _chromatic(color: str) -> bool:
+    """True for a colour, not a grey: a heading's blue or teal, not a caption's or a note's grey
+    (which say nothing about structure)."""
+    if len(color) != 7:
+        return False
+    r, g, b = (int(color[k : k + 2], 16) for k in (1, 3, 5))
+    return max(r, g, b) - min(r, g, b) >= CHROMA
 
 
 def _larger(line: Line, stats: BodyStats) -> bool:

@@ -8,7 +8,8 @@ two full-width lines) is read down its first column, then down its second.
 them, never from the file's name or the program that wrote it:
 
 * a deck's pages are landscape and its text is set large (slides are read across a room);
-* a spreadsheet's body is almost all table rows, on landscape or portrait pages.
+* a spreadsheet's body is almost all table rows, on landscape or portrait pages, and no line
+  outside the rows is a numbered heading.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import statistics
 from typing import Literal
 
 from ..models import DocumentLayout
+from .frontmatter import NUMBERED_RE
 from .margins import PageLine
 
 DocumentKind = Literal["paper", "deck", "sheet"]
@@ -55,6 +57,9 @@ def is_deck(layout: DocumentLayout) -> bool:
 
 
 def is_sheet(lines: list[PageLine]) -> bool:
-    """True when the body is (almost) all table rows: a printed spreadsheet."""
+    """True when the body is (almost) all table rows and numbers no section: a printed
+    spreadsheet (a paper that is mostly one table still numbers its sections)."""
     rows = sum(1 for pl in lines if pl.cells)
-    return rows >= 3 and rows >= SHEET_ROWS * len(lines)
+    if rows < 3 or rows < SHEET_ROWS * len(lines):
+        return False
+    return not any(NUMBERED_RE.match(pl.line.text.strip()) for pl in lines if not pl.cells)
