@@ -21,6 +21,7 @@ nothing else on it, a slide deck's title slide. So the block is read by its labe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ class FrontMatter:
     meeting_number: int | None = None
     meeting_date: dt.date | None = None
     author: str | None = None
+    # Rows of the block that stay in the body text (`TEXT_FIELDS`), each a paragraph of its own.
+    text_rows: list[PageLine] = dataclasses.field(default_factory=list)
 
 
 def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, list[PageLine]]:
@@ -95,7 +98,8 @@ def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, 
             used.add(i)
             kept.append(i)
     end = max(used) + 1 if used else 0
-    return front, [lines[i] for i in sorted(kept)] + lines[end:]
+    front.text_rows = [lines[i] for i in sorted(kept)]
+    return front, lines[end:]
 
 
 def _ref_or_action(text: str, front: FrontMatter) -> bool:

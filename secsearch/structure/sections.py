@@ -64,9 +64,11 @@ def build_paper(layout: DocumentLayout) -> Paper:
     lines, notes = split_footnotes(lines, stats)
     front, lines = front_matter(lines, stats)
     if deck:
+        # The title slide is the deck's front matter, all of it.
         lines = [pl for pl in lines if pl.page != layout.pages[0].number]
+        front.text_rows = []
     closing, lines = closing_matter(lines, stats)
-    lines = joined_across_pages(with_table_cells(lines, stats))
+    lines = front.text_rows + joined_across_pages(with_table_cells(lines, stats))
     vocabulary = Vocabulary(pl.line.text for pl in lines)
     if deck:
         items: list[Heading | PageLine] = slide_headings(lines)
