@@ -153,7 +153,18 @@ def classification_level(word: str) -> str:
 # give. Longer labels first, so "Meeting date" wins over "Meeting" and "Paper Reference" over
 # "Reference".
 HEADER_LABELS: dict[str, tuple[str, ...]] = {
-    "ref": ("Paper Reference", "Paper Ref", "Paper reference number", "Reference", "Ref", "Paper"),
+    "ref": (
+        "Paper Reference",
+        "Paper Reference No",
+        "Paper Reference Number",
+        "Paper Ref",
+        "Paper No",
+        "Paper Number",
+        "Reference",
+        "Reference No",
+        "Ref",
+        "Paper",
+    ),
     "meeting": ("Meeting date", "Date of meeting", "Meeting", "Panel meeting"),
     "date": ("Date of paper", "Paper date", "Date", "Issued", "Date issued"),
     "action": ("Action required", "Action"),

@@ -2,10 +2,11 @@
 each heading's level.
 
 Writers mark headings in many ways: bold at body size, larger, coloured and not bold, in another
-font, in italics after a number, in capitals. So a line is a heading when it is short, stands on
-its own (space above it, or a page or column top), is no list item or table row, and its style
-differs from the body text's (`_is_heading_line`). A heading that wraps onto a second or third
-line is one heading: the next lines are in its style, unnumbered, a line's wrap apart.
+font, in italics after a number, in capitals (Word's All Caps). So a line is a heading when it
+is short, no list item or table row, set apart from body text by its style (`_heading_style`),
+and stands on its own: larger than body text, or ending no sentence with space above it or a
+page or column top (`_stands_alone`). A heading that wraps onto a second or third line is one
+heading: the next lines are in its style, unnumbered, a line's wrap apart.
 
 Levels come from numbering where there is numbering ("2." → 1, "2.1" → 2, "3.1.1" → 3; a
 misnumbered "1.5" inside section 3 still nests by its depth under 3). An unnumbered heading set
@@ -110,7 +111,14 @@ def _heading_style(pl: PageLine, stats: BodyStats) -> bool:
         return True
     if numbered and (is_italic(line) or _family(line.fontname) != _family(stats.fontname)):
         return True
-    return bold_share(line) >= 0.8
+    return bold_share(line) >= 0.8 or _capitals(text)
+
+
+def _capitals(text: str) -> bool:
+    """True for a line set in capitals ("BACKGROUND", "2. PROPOSED SOLUTION"): at least six
+    letters and no lower case, so that an acronym on a line of its own does not count."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and not any(c.islower() for c in letters)
 
 
 def _chromatic(color: str) -> bool:
@@ -210,7 +218,12 @@ def _more_prominent(style: Style, than: Style) -> bool:
 
 
 def _depth(number: str) -> int:
-    return number.rstrip(".").count(".") + 1
+    """The numbering depth: "2." → 1, "2.1" → 2; "2.0" is 1 (writers number top-level headings
+    "1.0", "2.0" over subsections "1.1", "1.2")."""
+    parts = number.rstrip(".").split(".")
+    while len(parts) > 1 and parts[-1] == "0":
+        parts.pop()
+    return len(parts)
 
 
 def heading_level(heading: Heading, stack: list[Section], levels: Levels) -> int:
