@@ -52,7 +52,7 @@ _FIELD_BY_LABEL: dict[str, str] = {
 }
 _LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(_FIELD_BY_LABEL, key=len)[::-1])
 _LABEL_START_RE = re.compile(rf"(?:{_LABEL_ALTERNATIVES})\b", re.I)
-_LABEL_COLON_RE = re.compile(rf"(?P<label>{_LABEL_ALTERNATIVES})\s*:\s*(?P<value>.*)$", re.I)
+_LABEL_COLON_RE = re.compile(rf"(?P<label>{_LABEL_ALTERNATIVES})\.?\s*:\s*(?P<value>.*)$", re.I)
 
 
 @dataclass
@@ -173,7 +173,7 @@ def header_field(lines: list[PageLine], i: int) -> tuple[str | None, str | None]
     if not _LABEL_START_RE.match(text):
         return None, None  # most lines: no label word at all
     cells = cell_texts(lines[i].line)
-    field = _FIELD_BY_LABEL.get(cells[0].rstrip(":").strip().lower())
+    field = _FIELD_BY_LABEL.get(cells[0].rstrip(":.").strip().lower())
     if field is not None:
         return field, " ".join(cells[1:]).strip() or None
     m = _LABEL_COLON_RE.match(text)
