@@ -117,8 +117,7 @@ def _heading_style(pl: PageLine, stats: BodyStats) -> bool:
 def _capitals(text: str) -> bool:
     """True for a line set in capitals ("BACKGROUND", "2. PROPOSED SOLUTION"): at least six
     letters and no lower case, so that an acronym on a line of its own does not count."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and not any(c.islower() for c in letters)
+    return text.isupper() and sum(c.isalpha() for c in text) >= 6
 
 
 def _chromatic(color: str) -> bool:
