@@ -95,12 +95,12 @@ def find_headings(
 
 def _heading_style(pl: PageLine, stats: BodyStats) -> bool:
     """True when the line is short, no list item or table row, and set apart from body text by
-    its size, weight, colour, or (after a number) its face."""
+    its size, weight, colour, capitals, or (after a number) its face."""
     line = pl.line
-    text = " ".join(line.text.split())
-    if pl.cells or not text or len(text) > MAX_HEADING_CHARS or is_bullet(text):
+    if pl.cells or len(line.text) > MAX_HEADING_CHARS or not _styled(line, stats):
         return False
-    if _URL_RE.search(text) and line.links:
+    text = " ".join(line.text.split())
+    if not text or is_bullet(text) or (_URL_RE.search(text) and line.links):
         return False
     numbered = NUMBERED_RE.match(text) is not None
     if is_list_marker(text) and not numbered:
@@ -112,6 +112,18 @@ def _heading_style(pl: PageLine, stats: BodyStats) -> bool:
     if numbered and (is_italic(line) or _family(line.fontname) != _family(stats.fontname)):
         return True
     return bold_share(line) >= 0.8 or _capitals(text)
+
+
+def _styled(line: Line, stats: BodyStats) -> bool:
+    """A quick first look (most lines are body text): does anything set the line apart?"""
+    return (
+        line.bold
+        or line.size >= stats.size * LARGER
+        or line.color != stats.color
+        or line.fontname != stats.fontname
+        or line.text.isupper()
+        or any(w.fontname != line.fontname for w in line.words)
+    )
 
 
 def _capitals(text: str) -> bool:
