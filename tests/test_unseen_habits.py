@@ -134,3 +134,43 @@ def test_running_text_and_footnote(paper: Paper) -> None:
     assert all(p.classification == Classification.AMBER for p in passages)
     first = next(p for p in passages if p.text.startswith("The Panel is asked"))
     assert first.text == " ".join(BODY) + "1"
+
+
+def _write_stacked(path: Path) -> Path:
+    """A header block as a definition list: each label on a line of its own, its value below."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    y = HEIGHT - 80
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(72, y, "Release Readiness Review")
+    y -= 36
+    for label, value in [
+        ("Paper Reference", "CSC_40_1211_02"),
+        ("Action", "For Information"),
+        ("Date", "2 November 2021"),
+    ]:
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(72, y, label)
+        c.setFont("Helvetica", 10)
+        c.drawString(72, y - 13, value)
+        y -= 34
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, y, "1. Purpose")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, y - 18, "This paper reports on the readiness of Parties for the release.")
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_labels_above_their_values(tmp_path: Path, engine: str) -> None:
+    paper = paper_from_pdf(_write_stacked(tmp_path / "stacked.pdf"), engine=engine)
+    assert (paper.ref, paper.title, paper.action, paper.date) == (
+        "CSC_40_1211_02",
+        "Release Readiness Review",
+        "For Information",
+        dt.date(2021, 11, 2),
+    )
+    assert [s.title for _, s in paper.all_sections() if s.title] == ["Purpose"]
+    texts = [p.text for _, p in paper.all_passages()]
+    assert "CSC_40_1211_02" not in " ".join(texts)

@@ -77,8 +77,14 @@ def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, 
     used: set[int] = set()
     kept: list[int] = []
     for i in range(zone):
+        if i in used:
+            continue
         text = " ".join(lines[i].line.text.split())
         field, value = header_field(lines, i)
+        if field is not None and value is None and _value_below(lines, i, zone, stats):
+            # A label on a line of its own, its value on the line below (a definition list).
+            value = " ".join(lines[i + 1].line.text.split())
+            used.add(i + 1)
         if field is not None:
             used.add(i)
             if value is not None:
@@ -100,6 +106,16 @@ def front_matter(lines: list[PageLine], stats: BodyStats) -> tuple[FrontMatter, 
     end = max(used) + 1 if used else 0
     front.text_rows = [lines[i] for i in sorted(kept)]
     return front, lines[end:]
+
+
+def _value_below(lines: list[PageLine], i: int, zone: int, stats: BodyStats) -> bool:
+    """True when the line under a lone label is its value: no label itself, close below, at the
+    label's indent (a wrapped label's second half, "Reference:", is a label and says no)."""
+    if i + 1 >= zone or header_field(lines, i + 1)[0] is not None:
+        return False
+    label, below = lines[i].line, lines[i + 1].line
+    close = below.top - label.bottom <= stats.wrap_gap(max(label.size, below.size))
+    return close and abs(below.x0 - label.x0) <= 0.5 * stats.size and len(below.text) < 120
 
 
 def _ref_or_action(text: str, front: FrontMatter) -> bool:
@@ -127,14 +143,17 @@ def _front_zone(lines: list[PageLine], stats: BodyStats) -> int:
     first_page = lines[0].page
     seen = False
     body_first = 0
+    value_of_label = -1  # the index of a line that is the value of the lone label above it
     for i, pl in enumerate(lines):
         if pl.page != first_page:
             return i  # a page of front matter only: a cover
         text = " ".join(pl.line.text.split())
-        field = header_field(lines, i)[0]
+        field, value = header_field(lines, i)
         if NUMBERED_RE.match(text) and not field:
             return i
-        if field or _is_prominent(pl, stats):
+        if field and value is None and i + 1 < len(lines):
+            value_of_label = i + 1
+        if field or i == value_of_label or _is_prominent(pl, stats):
             seen = True
             continue
         if _is_body_text(pl, stats):

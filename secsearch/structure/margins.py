@@ -65,6 +65,8 @@ _BARE_NUMBER_RE = re.compile(r"^[-–—(]?\s*\d{1,4}\s*[-–—)]?$")
 _DIGITS_RE = re.compile(r"\d+")
 # Labels of a header block row that holds the reference: such a row is the paper's, not a header.
 _REF_LABEL_RE = re.compile(r"\b(?:paper|ref(?:erence)?|no\.?|number)\b\s*:?", re.I)
+# A reference label on a line of its own ("Paper Reference", "Reference:").
+_LONE_REF_LABEL_RE = re.compile(r"^(?:paper\s+)?ref(?:erence)?(?:\s+(?:no\.?|number))?\s*:?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,11 @@ def _margin_lines(page: PageLayout, recurring: set[tuple[str, str]]) -> set[int]
     kinds: dict[int, str] = {}
     for i, line in enumerate(page.lines):
         band = _band(page, line)
-        if band is not None:
-            kind = _running_kind(line, band, recurring)
-            if kind:
-                kinds[i] = kind
+        if band is None or (i > 0 and _LONE_REF_LABEL_RE.match(page.lines[i - 1].text.strip())):
+            continue  # a reference under its label is a header block's value, not a header
+        kind = _running_kind(line, band, recurring)
+        if kind:
+            kinds[i] = kind
     margin = {i for i, kind in kinds.items() if kind == "strong"}
     n = len(page.lines)
     # Weak lines count in the blocks of running lines that start at each page edge; the lines
