@@ -30,7 +30,6 @@ def split_footnotes(
     lines: list[PageLine], stats: BodyStats
 ) -> tuple[list[PageLine], list[list[PageLine]]]:
     """The body lines without footnotes, and the footnotes (each a list of its lines)."""
-    body: list[PageLine] = []
     notes: list[list[PageLine]] = []
     by_page: dict[int, list[int]] = {}
     for i, pl in enumerate(lines):
@@ -42,8 +41,6 @@ def split_footnotes(
             continue
         for i in indices[indices.index(start) :]:
             pl = lines[i]
-            if not _is_note_line(pl.line, stats):
-                continue
             if _opens_note(pl.line) or not notes:
                 notes.append([pl])
             else:
