@@ -141,6 +141,11 @@ def _words(tp: ctypes.c_void_p, height: float, cache: _DocumentCache) -> list[Wo
     # Fixed for the open word: the widest gap inside it, and how far a baseline may move in it.
     gap_limit = v_limit = 0.0
     prev_left = -1.0  # the last character's origin
+    last_key = 0
+    style: tuple[str, float, str] = word_style
+    advances: dict[str, float] = {}
+    font, scale = 0, 0.0
+    y_min = y_max = 0.0  # how far a baseline may move within the open word
     for i, ch in enumerate(text):
         if ch in breaks:
             # White space ends no word by itself: the gap it leaves does (both engines split at
@@ -148,16 +153,18 @@ def _words(tp: ctypes.c_void_p, height: float, cache: _DocumentCache) -> list[Wo
             # real ones are treated alike, without asking which is which.
             continue
         key = get_obj(page_p, i)
-        if not key:
-            continue  # a character PDFium made up: no ink, no style
-        obj = objects.get(key)
-        if obj is None:
-            if key in objects:
-                continue  # rotated or mirrored text: pdfplumber's engine leaves it out as well
-            obj = objects[key] = _text_object(tp, i, key, cache)
+        if key != last_key:
+            if not key:
+                continue  # a character PDFium made up: no ink, no style
+            obj = objects.get(key)
             if obj is None:
-                continue
-        style, advances, font, scale = obj
+                if key in objects:
+                    continue  # rotated or mirrored text: pdfplumber's engine leaves it out too
+                obj = objects[key] = _text_object(tp, i, key, cache)
+                if obj is None:
+                    continue
+            style, advances, font, scale = obj
+            last_key = key
         get_origin(page_p, i, origin_x, origin_y)
         left, y = point
         advance = advances.get(ch)
@@ -168,16 +175,16 @@ def _words(tp: ctypes.c_void_p, height: float, cache: _DocumentCache) -> list[Wo
             # origin; the glyph ends where PDFium's box for the pair does.
             advance = max(advance, _loose_right(tp, i) - left)
         prev_left = left
+        right = left + advance
         if start >= 0:
-            if style is word_style and x0 <= left <= x1 + gap_limit and abs(y - y_first) <= v_limit:
-                holes = holes or i != end
+            if style is word_style and x0 <= left <= x1 + gap_limit and y_min <= y <= y_max:
+                if i != end:
+                    holes = True
                 end = i + 1
-                if left + advance > x1:
-                    x1 = left + advance
-                if y < y_low:
-                    y_low = y
-                elif y > y_high:
-                    y_high = y
+                if right > x1:
+                    x1 = right
+                if y != y_first:
+                    y_low, y_high = min(y_low, y), max(y_high, y)
                 continue
             words.append(
                 _closed_word(
@@ -185,9 +192,10 @@ def _words(tp: ctypes.c_void_p, height: float, cache: _DocumentCache) -> list[Wo
                 )
             )
         start, end, holes = i, i + 1, False
-        x0, x1, y_low, y_high, y_first, word_style = left, left + advance, y, y, y, style
+        x0, x1, y_low, y_high, y_first, word_style = left, right, y, y, y, style
         gap_limit = word_gap * style[1]
         v_limit = 0.5 * max(style[1], 1.0)
+        y_min, y_max = y - v_limit, y + v_limit
     if start >= 0:
         words.append(
             _closed_word(text, start, end, holes, breaks, word_style, x0, x1, y_low, y_high, height)
@@ -208,22 +216,26 @@ def _closed_word(
     y_high: float,
     height: float,
 ) -> Word:
-    """The Word of characters `start` to `end` of the page text, its box on its baselines."""
-    size = style[1]
-    return _new_word(
-        _text(text, start, end, holes, breaks),
-        style,
-        x0,
-        x1,
-        height - y_high - ASCENT * size,
-        height - y_low + DESCENT * size,
-    )
-
-
-def _text(text: str, start: int, end: int, holes: bool, breaks: set[str]) -> str:
-    """A word's text: one slice of the page text, less any characters PDFium made up inside it."""
+    """The Word of characters `start` to `end` of the page text (less any characters PDFium made
+    up inside it), its box on its baselines. Built with `trusted`: every value is already of its
+    field's type, and this runs once for every word of every page."""
     word = text[start:end]
-    return "".join(ch for ch in word if ch not in breaks) if holes else word
+    if holes:
+        word = "".join(ch for ch in word if ch not in breaks)
+    size = style[1]
+    return trusted(
+        Word,
+        {
+            "text": word,
+            "fontname": style[0],
+            "size": size,
+            "color": style[2],
+            "x0": x0,
+            "x1": x1,
+            "top": height - y_high - ASCENT * size,
+            "bottom": height - y_low + DESCENT * size,
+        },
+    )
 
 
 # A text object's style (font name, size, colour), its characters' advance widths so far (by
@@ -317,25 +329,6 @@ def _fill_color(text_object: int, cache: _DocumentCache) -> str:
 def _ends_word(ch: str) -> bool:
     """True for white space and for control characters; a Private Use glyph is printed ink."""
     return ch in _BREAKS or (not ch.isprintable() and not _is_private_use(ch))
-
-
-def _new_word(
-    text: str, style: tuple[str, float, str], x0: float, x1: float, top: float, bottom: float
-) -> Word:
-    """A Word from values that already have its field types, without validating them again."""
-    return trusted(
-        Word,
-        {
-            "text": text,
-            "fontname": style[0],
-            "size": style[1],
-            "color": style[2],
-            "x0": x0,
-            "x1": x1,
-            "top": top,
-            "bottom": bottom,
-        },
-    )
 
 
 def _page_text(tp: ctypes.c_void_p, count: int) -> str:
