@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import SecsearchError
+
 CORPUS_ENV = "SECSEARCH_CORPUS"
 INDEX_ENV = "SECSEARCH_INDEX"
 TIMEOUT_ENV = "SECSEARCH_TIMEOUT"
+OCR_ENV = "SECSEARCH_OCR"
+# How pages are read by OCR (Tesseract): "auto" only pages without a text layer, and only when
+# Tesseract is installed; "always" every page, the text layer ignored; "never" no page.
+OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
+DEFAULT_OCR = "auto"
 DEFAULT_TIMEOUT_SECONDS = 60
 CURRENT_GENERATION_FILE = "CURRENT"
 LEGACY_WHOOSH_DIR = "whoosh"
@@ -32,6 +39,19 @@ def file_timeout(override: int | None = None) -> int:
         return override
     raw = os.environ.get(TIMEOUT_ENV, "").strip()
     return int(raw) if raw.isdigit() else DEFAULT_TIMEOUT_SECONDS
+
+
+def ocr_mode(override: str | None = None) -> str:
+    """When pages are read by OCR: option, then $SECSEARCH_OCR, then "auto"."""
+    if override is not None:
+        return override
+    raw = os.environ.get(OCR_ENV, "").strip().lower()
+    if raw and raw not in OCR_MODES:
+        raise SecsearchError(
+            f"${OCR_ENV} is {raw!r}, not one of {', '.join(OCR_MODES)}",
+            hint=f"unset it, or set it to one of {', '.join(OCR_MODES)}",
+        )
+    return raw or DEFAULT_OCR
 
 
 def cache_dir(index: Path) -> Path:

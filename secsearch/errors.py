@@ -27,6 +27,10 @@ class IndexAccessError(SecsearchError):
     """The index is missing, of another schema version, or busy."""
 
 
+class IndexDamagedError(IndexAccessError):
+    """The index's files are not what was written (cut short, changed, missing)."""
+
+
 class IndexBusyError(IndexAccessError):
     """Another process holds the index's write lock."""
 

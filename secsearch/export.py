@@ -1,7 +1,9 @@
 """Hits → CSV, JSON or Markdown, each passage with its citation and classification.
 
-Export is how passages leave the tool for a report, so it applies the Panel Information Policy:
-Amber and Red passages are left out unless the caller asks for them, and then each is marked.
+Export is how passages leave the tool for a report, so it applies the Panel Information Policy
+twice: the query's filters carry the ceiling (`policy.ceiling`, Green unless the caller raised it
+with `--include-classified`), and every hit is checked against that ceiling again here before it
+is written. Restricted passages that are included are marked.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from typing import Any, Literal
 
 from .index import Filters, Index
 from .models import Classification, Hit
+from .policy import held_back_note, is_restricted, label, permits
 
 ExportFormat = Literal["csv", "json", "md"]
-RESTRICTED = frozenset({Classification.AMBER, Classification.RED})
 CSV_COLUMNS = (
     "citation",
     "classification",
@@ -29,38 +31,29 @@ CSV_COLUMNS = (
     "pages",
     "committees",
     "text",
+    "link",
 )
 
 
 @dataclass(frozen=True)
 class Export:
-    """The rendered document, how many passages it holds and how many were left out."""
+    """The rendered document, how many passages it holds and how many the ceiling held back."""
 
     content: str
     included: int
-    left_out: int
+    held_back: int
+    ceiling: Classification
 
     def summary(self) -> str:
         line = f"exported {self.included} passage{'s' if self.included != 1 else ''}"
-        if self.left_out:
-            line += (
-                f"; left out {self.left_out} Amber/Red passage"
-                f"{'s' if self.left_out != 1 else ''} (use --include-classified to include them)"
-            )
+        if self.held_back:
+            line += "; " + held_back_note(self.held_back, self.ceiling, leaves_the_tool=True)
         return line
-
-
-def is_restricted(hit: Hit) -> bool:
-    return hit.classification in RESTRICTED
-
-
-def classification_label(hit: Hit) -> str:
-    return hit.classification.value.upper() if hit.classification else "UNCLASSIFIED"
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
     """A hit as a JSON-ready dict: every Hit field plus `restricted`."""
-    return {**hit.model_dump(mode="json"), "restricted": is_restricted(hit)}
+    return {**hit.model_dump(mode="json"), "restricted": is_restricted(hit.classification)}
 
 
 def hits_to_json(hits: Iterable[Hit]) -> str:
@@ -86,8 +79,8 @@ def hits_to_csv(hits: Iterable[Hit]) -> str:
 def _csv_row(h: Hit) -> dict[str, Any]:
     return {
         "citation": h.citation,
-        "classification": classification_label(h),
-        "restricted": "yes" if is_restricted(h) else "no",
+        "classification": label(h.classification),
+        "restricted": "yes" if is_restricted(h.classification) else "no",
         "paper_ref": h.paper_ref or "",
         "paper_title": h.paper_title,
         "date": h.date.isoformat() if h.date else "",
@@ -95,16 +88,23 @@ def _csv_row(h: Hit) -> dict[str, Any]:
         "pages": ", ".join(map(str, h.pages)),
         "committees": ", ".join(h.committees),
         "text": h.text,
+        "link": h.link,
     }
 
 
 def hits_to_markdown(hits: Iterable[Hit], *, title: str | None = None) -> str:
-    """Each passage as a block quote followed by its citation and classification."""
+    """Each passage as a block quote followed by its citation and classification.
+
+    A restricted passage's mark opens the quote (`> **[RED]** text`), so the quote stays one.
+    """
     out: list[str] = [f"# {title}\n"] if title else []
     for h in hits:
-        mark = f"**[{classification_label(h)}]** " if is_restricted(h) else ""
-        quoted = "\n".join(f"> {line}" if line else ">" for line in h.text.splitlines())
-        out.append(f"{mark}{quoted}\n\n— {h.citation} · {classification_label(h)}\n")
+        mark = f"**[{label(h.classification)}]** " if is_restricted(h.classification) else ""
+        lines = h.text.splitlines() or [""]
+        lines[0] = mark + lines[0]
+        quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
+        opened = f" · [PDF]({h.link})" if h.link else ""
+        out.append(f"{quoted}\n\n— {h.citation} · {label(h.classification)}{opened}\n")
     return "\n".join(out)
 
 
@@ -120,16 +120,18 @@ def export_hits(
     hits: Iterable[Hit],
     fmt: ExportFormat,
     *,
-    include_classified: bool = False,
+    ceiling: Classification,
+    held_back: int = 0,
     title: str | None = None,
 ) -> Export:
-    """The hits rendered for a report, Amber and Red left out unless `include_classified`."""
+    """The hits rendered for a report; any hit above `ceiling` is left out and counted."""
     all_hits = list(hits)
-    kept = [h for h in all_hits if include_classified or not is_restricted(h)]
+    kept = [h for h in all_hits if permits(h.classification, ceiling)]
     return Export(
         content=render_hits(kept, fmt, title=title),
         included=len(kept),
-        left_out=len(all_hits) - len(kept),
+        held_back=held_back + len(all_hits) - len(kept),
+        ceiling=ceiling,
     )
 
 
@@ -141,9 +143,9 @@ def export_passages(
     ident: str | None = None,
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
     limit: int | None = None,
-    include_classified: bool = False,
 ) -> Export:
-    """The passages of a search (`query`) or of an id's mentions (`ident`), rendered for a report.
+    """The passages of a search (`query`) or of an id's mentions (`ident`), rendered for a report
+    under the filters' classification ceiling.
 
     Whole passages are exported, so no highlighted snippets are computed.
     """
@@ -155,4 +157,6 @@ def export_passages(
     else:
         result = q.search(ix, query or "", filters=filters, limit=limit, snippets=False)
         title = f"Search: {query}"
-    return export_hits(result.hits, fmt, include_classified=include_classified, title=title)
+    return export_hits(
+        result.hits, fmt, ceiling=result.ceiling, held_back=result.held_back, title=title
+    )

@@ -242,6 +242,7 @@ class Hit(Model):
     entities: list[Entity] = Field(default_factory=list)
     score: float = 0.0
     source: str = ""
+    link: str = Field("", description="the PDF at the passage's page: file:///…/paper.pdf#page=3")
 
 
 class FileFailure(Model):

@@ -15,14 +15,14 @@ import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar, cast
 
 from .errors import BadPdfError, SecsearchError
-from .extract import DEFAULT_ENGINE, sha256_of
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, effective_ocr, path_text, sha256_of
 from .models import FileFailure, Paper
 from .workers import crash_description, run_isolated
 
@@ -34,8 +34,8 @@ DEFAULT_TIMEOUT_SECONDS = 60
 WATCHDOG_GRACE_SECONDS = 1.0
 
 Result = Paper | FileFailure
-# One file's work order: path, engine, cache folder, known sha256, time limit in seconds.
-Task = tuple[Path, str, Path | None, str | None, int | None]
+# One file's work order: path, engine, OCR mode, cache folder, known sha256, time limit (s).
+Task = tuple[Path, str, str, Path | None, str | None, int | None]
 
 
 def default_jobs() -> int:
@@ -49,27 +49,31 @@ def default_jobs() -> int:
 # --------------------------------------------------------------------------- one paper
 
 
-def stage_versions(engine: str) -> str:
-    """A short key naming every stage version that shapes a cached Paper."""
+def stage_versions(engine: str, ocr: str = DEFAULT_OCR) -> str:
+    """A short key naming every stage version and setting that shapes a cached Paper.
+
+    The OCR setting is the one in effect ("auto" without Tesseract is "never"): a paper read
+    without OCR is not served once Tesseract is installed, nor one read by OCR after --ocr never.
+    """
     from .tag import TAGGER_VERSION
 
-    return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}"
+    return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}-ocr{effective_ocr(ocr)}"
 
 
-def structured_paper(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
+def structured_paper(path: Path, *, engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_OCR) -> Paper:
     """One PDF read and sectioned, not yet tagged; raises BadPdfError for files that are not
     papers."""
     from .extract import read_layout
     from .structure import build_paper
 
-    return build_paper(read_layout(path, engine=engine))
+    return build_paper(read_layout(path, engine=engine, ocr=ocr))
 
 
-def paper_from_pdf(path: Path, *, engine: str = DEFAULT_ENGINE) -> Paper:
+def paper_from_pdf(path: Path, *, engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_OCR) -> Paper:
     """Read, sectionize and tag one PDF; raises BadPdfError for files that are not papers."""
     from .tag import tag_paper
 
-    return tag_paper(structured_paper(path, engine=engine))
+    return tag_paper(structured_paper(path, engine=engine, ocr=ocr))
 
 
 class _Timeout(Exception):
@@ -113,53 +117,68 @@ class Cache:
             # A missing or unreadable entry is simply a miss; the paper is extracted again.
             return None
 
-    def put(self, sha256: str, paper: Paper) -> None:
+    def put(self, sha256: str, paper: Paper) -> str | None:
+        """Store the paper; why it could not be stored (one line), or None.
+
+        A cache that cannot be written (disk full, read-only) costs speed, not papers: the
+        caller goes on without it and tells the user once.
+        """
         target = self.path_for(sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Written to a temporary file and renamed, so a crash never leaves half an entry.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(paper.model_dump_json().encode())
-        os.replace(tmp, target)
+        tmp: str | None = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Written to a temporary file and renamed, so a crash never leaves half an entry.
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(paper.model_dump_json().encode())
+            os.replace(tmp, target)
+        except OSError as e:
+            if tmp is not None:
+                with suppress(OSError):
+                    os.unlink(tmp)
+            return f"cannot write the extraction cache in {path_text(self.root)} ({e.strerror})"
+        return None
 
 
 def process_one(
     path: Path,
     *,
     engine: str = DEFAULT_ENGINE,
-    cache: Path | None = None,
+    ocr: str = DEFAULT_OCR,
+    cache: Cache | None = None,
     sha256: str | None = None,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
-) -> Result:
-    """One PDF to a Paper (from the cache when possible) or a FileFailure; never raises."""
+) -> tuple[Result, str | None]:
+    """One PDF to a Paper (from the cache when possible) or a FileFailure, and why the cache
+    could not be written (or None); never raises. Papers and failures name the file by
+    `path_text`, as the manifest does."""
+    name = path_text(path)
     try:
         digest = sha256 or sha256_of(path)
     except OSError as e:
-        return FileFailure(path=str(path), reason=f"cannot read file ({e.strerror})")
-    store = Cache(cache, stage_versions(engine)) if cache else None
-    if store and (hit := store.get(digest)):
-        return hit.model_copy(update={"source": hit.source.model_copy(update={"path": str(path)})})
+        return FileFailure(path=name, reason=f"cannot read file ({e.strerror})"), None
+    if cache and (hit := cache.get(digest)):
+        return hit.model_copy(update={"source": hit.source.model_copy(update={"path": name})}), None
     try:
         with _time_limit(timeout):
-            paper = paper_from_pdf(path, engine=engine)
+            paper = paper_from_pdf(path, engine=engine, ocr=ocr)
     except _Timeout:
-        return FileFailure(path=str(path), reason=f"took longer than {timeout} s; stopped")
+        return FileFailure(path=name, reason=f"took longer than {timeout} s; stopped"), None
     except BadPdfError as e:
-        return FileFailure(path=str(path), reason=e.reason)
+        return FileFailure(path=name, reason=e.reason), None
     except SecsearchError as e:
-        return FileFailure(path=str(path), reason=str(e))
+        return FileFailure(path=name, reason=str(e)), None
     except RecursionError:
-        return FileFailure(path=str(path), reason="damaged PDF: objects nested too deeply")
+        return FileFailure(path=name, reason="damaged PDF: objects nested too deeply"), None
     except MemoryError:
-        return FileFailure(path=str(path), reason="PDF too large to process in memory")
+        return FileFailure(path=name, reason="PDF too large to process in memory"), None
     except Exception as e:  # noqa: BLE001 - one bad PDF must never stop a batch
         detail = " ".join(str(e).split())[:200]  # one line, whatever the library put in it
-        return FileFailure(
-            path=str(path), reason=f"cannot process PDF ({type(e).__name__}: {detail})"
-        )
-    if store:
-        store.put(digest, paper)
-    return paper
+        reason = f"cannot process PDF ({type(e).__name__}: {detail})"
+        return FileFailure(path=name, reason=reason), None
+    paper = paper.model_copy(update={"source": paper.source.model_copy(update={"path": name})})
+    problem = cache.put(digest, paper) if cache else None
+    return paper, problem
 
 
 # --------------------------------------------------------------------------- many papers
@@ -173,6 +192,7 @@ class RunStats:
     failures: int = 0
     pages: int = 0
     worker_peak_rss_mb: list[float] = field(default_factory=list)
+    cache_problems: list[str] = field(default_factory=list)
 
 
 def prepare_worker() -> None:
@@ -190,10 +210,13 @@ def prepare_worker() -> None:
     gc.freeze()
 
 
-def _work(args: Task) -> tuple[Result, float]:
-    path, engine, cache, sha256, timeout = args
-    result = process_one(path, engine=engine, cache=cache, sha256=sha256, timeout=timeout)
-    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _work(args: Task) -> tuple[Result, float, str | None]:
+    path, engine, ocr, cache_root, sha256, timeout = args
+    cache = Cache(cache_root, stage_versions(engine, ocr)) if cache_root else None
+    result, cache_problem = process_one(
+        path, engine=engine, ocr=ocr, cache=cache, sha256=sha256, timeout=timeout
+    )
+    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cache_problem
 
 
 def process_files(
@@ -202,6 +225,7 @@ def process_files(
     jobs: int | None = None,
     cache: Path | None = None,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     hashes: dict[Path, str] | None = None,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
     on_result: Callable[[Result], None] | None = None,
@@ -211,15 +235,17 @@ def process_files(
     todo = list(paths)
     jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
     stats = stats if stats is not None else RunStats()
-    tasks = [(p, engine, cache, (hashes or {}).get(p), timeout) for p in todo]
+    tasks = [(p, engine, ocr, cache, (hashes or {}).get(p), timeout) for p in todo]
 
-    def record(result: Result, rss: float) -> Result:
+    def record(result: Result, rss: float, cache_problem: str | None) -> Result:
         if isinstance(result, Paper):
             stats.papers += 1
             stats.pages += result.page_count
         else:
             stats.failures += 1
         stats.worker_peak_rss_mb.append(rss)
+        if cache_problem:
+            stats.cache_problems.append(cache_problem)
         if on_result:
             on_result(result)
         return result
@@ -231,6 +257,7 @@ def process_files(
         return
     # Each file runs alone in a worker the parent can kill: SIGALRM (in process_one) cannot
     # interrupt PDFium's C code, and a worker dying in C must cost only its own file.
+    stop = threading.Event()
     outcomes = run_isolated(
         tasks,
         _work,
@@ -240,8 +267,9 @@ def process_files(
         on_crash=_crashed,
         initializer=prepare_worker,
         context=get_context("forkserver"),
+        stop=stop,
     )
-    for outcome in read_ahead(outcomes, depth=jobs * 4):
+    for outcome in read_ahead(outcomes, depth=jobs * 4, stop=stop):
         yield record(*outcome)
 
 
@@ -249,16 +277,19 @@ T = TypeVar("T")
 _READ_AHEAD_POLL_SECONDS = 0.1
 
 
-def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
+def read_ahead(
+    items: Iterator[T], *, depth: int, stop: threading.Event | None = None
+) -> Iterator[T]:
     """`items`, drawn by a background thread up to `depth` ahead of the caller.
 
     A worker gets its next file only when its last result has been taken, and an ingest takes a
     result only between index writes and commits: without read-ahead the workers wait for the
     index writer, and extraction and indexing never overlap. Errors in `items` reach the caller;
-    a caller that stops early stops the thread, which closes `items` (stopping the workers).
+    a caller that stops early (or is interrupted) sets `stop`, which `items` may watch to stop
+    its workers at once rather than at its next item.
     """
     slots: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
+    stop = stop if stop is not None else threading.Event()
 
     def put(entry: tuple[bool, object]) -> bool:
         while not stop.is_set():
@@ -296,7 +327,7 @@ def read_ahead(items: Iterator[T], *, depth: int) -> Iterator[T]:
                 raise cast(BaseException, value)
     finally:
         stop.set()
-        thread.join(timeout=1)
+        thread.join(timeout=5)
 
 
 @dataclass
@@ -313,11 +344,14 @@ def extract_files(
     jobs: int | None = None,
     cache: Path | None = None,
     engine: str = DEFAULT_ENGINE,
+    ocr: str = DEFAULT_OCR,
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
 ) -> Extraction:
     """Every PDF read, sectioned and tagged (no index involved), failures listed apart."""
-    results = list(process_files(paths, jobs=jobs, cache=cache, engine=engine, timeout=timeout))
-    order = {str(p): i for i, p in enumerate(paths)}
+    results = list(
+        process_files(paths, jobs=jobs, cache=cache, engine=engine, ocr=ocr, timeout=timeout)
+    )
+    order = {path_text(p): i for i, p in enumerate(paths)}
 
     def position(r: Result) -> int:
         return order.get(r.source.path if isinstance(r, Paper) else r.path, len(order))
@@ -329,12 +363,13 @@ def extract_files(
     )
 
 
-def _timed_out(task: Task) -> tuple[Result, float]:
+def _timed_out(task: Task) -> tuple[Result, float, str | None]:
     """The failure reported for a file whose worker the watchdog killed."""
-    return FileFailure(path=str(task[0]), reason=f"took longer than {task[4]} s; stopped"), 0.0
+    reason = f"took longer than {task[5]} s; stopped"
+    return FileFailure(path=path_text(task[0]), reason=reason), 0.0, None
 
 
-def _crashed(task: Task, exitcode: int | None) -> tuple[Result, float]:
+def _crashed(task: Task, exitcode: int | None) -> tuple[Result, float, str | None]:
     """The failure reported for a file whose worker died (a crash in C code, most likely)."""
     reason = f"the PDF reader crashed ({crash_description(exitcode)}); skipped"
-    return FileFailure(path=str(task[0]), reason=reason), 0.0
+    return FileFailure(path=path_text(task[0]), reason=reason), 0.0, None

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .export import csv_text, render_hits
-from .models import Paper, Passage, Section
+from .export import csv_text, hit_record, render_hits
+from .models import Classification, Paper, Passage, Section
+from .policy import held_back_note, label, permits
 from .query import (
     EntityTable,
     Glossary,
     IndexStats,
+    PaperList,
     PaperOutlines,
     SearchResult,
     TimelineResult,
@@ -54,8 +56,14 @@ class View:
 
 def render(result: Any, fmt: str, *, style: TextStyle = TextStyle()) -> str:  # noqa: B008
     """`result` in `fmt` (text, json, csv, md)."""
-    if isinstance(result, SearchResult) and fmt != "text":
-        return render_hits(result.hits, fmt)  # type: ignore[arg-type]
+    if isinstance(result, SearchResult):
+        # The query applied the ceiling; no hit above it is written even if one got through.
+        hits = [h for h in result.hits if permits(h.classification, result.ceiling)]
+        result = result.model_copy(update={"hits": hits})
+        if fmt == "json" and result.by_committee is not None:
+            return json.dumps(_faceted(result), indent=2, ensure_ascii=False) + "\n"
+        if fmt != "text":
+            return render_hits(hits, fmt)  # type: ignore[arg-type]
     view = VIEWS[type(result)]
     if fmt == "text":
         return view.text(result, style)
@@ -94,9 +102,33 @@ def _date(d: Any) -> str:
 # --------------------------------------------------------------------------- hits
 
 
-def _year_line(total: int, by_year: dict[str, int]) -> str:
-    counts = " · ".join(f"{y}: {n}" for y, n in by_year.items())
-    return f"{total} matching passage{'s' if total != 1 else ''} · {counts}\n"
+def _year_line(result: SearchResult) -> str:
+    counts = " · ".join(f"{y}: {n}" for y, n in result.by_year.items())
+    line = f"{result.total} matching passage{'s' if result.total != 1 else ''} · {counts}"
+    if result.by_committee:
+        line += " · by committee: " + " · ".join(
+            f"{c}: {n}" for c, n in result.by_committee.items()
+        )
+    return line + "\n"
+
+
+def _faceted(result: SearchResult) -> dict[str, Any]:
+    """Search results with their counts, as one JSON object (`--facets`)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "held_back": result.held_back,
+        "by_year": [{"year": y, "count": n} for y, n in result.by_year.items()],
+        "by_committee": [
+            {"committee": c, "count": n} for c, n in (result.by_committee or {}).items()
+        ],
+        "hits": [hit_record(h) for h in result.hits],
+    }
+
+
+def held_back_line(held_back: int, ceiling: Classification) -> str:
+    """The line that says what the ceiling held back, for people reading text output."""
+    return held_back_note(held_back, ceiling, leaves_the_tool=False) + "\n" if held_back else ""
 
 
 def hits_text(result: SearchResult, style: TextStyle) -> str:
@@ -104,14 +136,14 @@ def hits_text(result: SearchResult, style: TextStyle) -> str:
         lines = ["no results"]
         if result.suggestion:
             lines.append(f"did you mean: {result.suggestion}")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + held_back_line(result.held_back, result.ceiling)
     out: list[str] = []
     for i, h in enumerate(result.hits, 1):
-        cls = f" [{h.classification.value.upper()}]" if h.classification else ""
         snippet = re.sub(r"\*\*(.+?)\*\*", lambda m: style.mark(m.group(1)), h.snippet)
-        out.append(f"{i}. {h.citation}{cls}\n   {snippet}\n")
+        out.append(f"{i}. {h.citation} [{label(h.classification)}]\n   {snippet}\n")
     shown = "" if len(result.hits) == result.total else f"showing {len(result.hits)} of "
-    out.append(shown + _year_line(result.total, result.by_year))
+    summary = shown + _year_line(result)
+    out.append(summary + held_back_line(result.held_back, result.ceiling))
     return "\n".join(out)
 
 
@@ -119,16 +151,17 @@ def hits_text(result: SearchResult, style: TextStyle) -> str:
 
 
 def timeline_text(result: TimelineResult, style: TextStyle) -> str:
+    held = held_back_line(result.held_back, result.ceiling)
     if not result.total:
-        return "no results\n"
+        return "no results\n" + held
     peak = max(n for _, n in result.counts) or 1
     width = max(len(k) for k, _ in result.counts)
     lines = [f"{k:<{width}} {'█' * round(40 * n / peak):<40} {n}" for k, n in result.counts]
-    return "\n".join(lines) + f"\n{result.total} matching passages\n"
+    return "\n".join(lines) + f"\n{result.total} matching passages\n" + held
 
 
 def _timeline_rows(result: TimelineResult) -> list[dict[str, Any]]:
-    return [{"period": k, "passages": n} for k, n in result.counts]
+    return [{"period": k, "count": n} for k, n in result.counts]
 
 
 # --------------------------------------------------------------------------- show
@@ -137,7 +170,7 @@ def _timeline_rows(result: TimelineResult) -> list[dict[str, Any]]:
 def outlines_text(result: PaperOutlines, style: TextStyle) -> str:
     out: list[str] = []
     for o in result.papers:
-        cls = o.classification.value.upper() if o.classification else "UNCLASSIFIED"
+        cls = label(o.classification)
         out.append(f"{o.ref or '(no reference)'}  {o.title}")
         meta = [_date(o.date), o.action or "", cls, f"meeting {o.meeting}" if o.meeting else ""]
         out.append(
@@ -156,6 +189,48 @@ def outlines_text(result: PaperOutlines, style: TextStyle) -> str:
             out.append(f"  {etype}: {shown}{more}")
         out.append("")
     return "\n".join(out)
+
+
+def _outlines_data(result: PaperOutlines) -> Any:
+    """One paper's outline as an object; several papers under one reference as a list."""
+    data = [o.model_dump(mode="json") for o in result.papers]
+    return data[0] if len(data) == 1 else data
+
+
+def _outline_rows(result: PaperOutlines) -> list[dict[str, Any]]:
+    """One row per section: where it is, and whose."""
+    return [
+        {
+            "ref": o.ref,
+            "title": o.title,
+            "section": s.label,
+            "level": s.level,
+            "pages": page_label(s.pages),
+            "committees": ", ".join(s.committees),
+            "passages": s.passages,
+        }
+        for o in result.papers
+        for s in o.sections
+    ]
+
+
+# --------------------------------------------------------------------------- papers
+
+
+def papers_text(result: PaperList, style: TextStyle) -> str:
+    if not result.papers:
+        return "no papers\n"
+    return "".join(
+        f"{p.ref or '(no reference)'}  {_date(p.date)}  {label(p.classification)}  "
+        f"{p.pages} pp.  {p.title}  [{', '.join(p.committees)}]  {style.path(p.path)}\n"
+        for p in result.papers
+    )
+
+
+def _paper_rows(result: PaperList) -> list[dict[str, Any]]:
+    return [
+        {**p.model_dump(mode="json"), "committees": ", ".join(p.committees)} for p in result.papers
+    ]
 
 
 # --------------------------------------------------------------------------- entities, glossary
@@ -191,19 +266,26 @@ def _glossary_rows(result: Glossary) -> list[dict[str, Any]]:
 
 def stats_text(s: IndexStats, style: TextStyle) -> str:
     years = f"{s.first_year}–{s.last_year}" if s.first_year else "-"
+    unclassified = "".join(f"  {style.path(path)}\n" for path in s.unclassified)
+    failed = "".join(f"  {style.path(f.path)}: {f.reason}\n" for f in s.failed)
     return (
         f"papers: {s.papers}\npages: {s.pages}\npassages: {s.passages}\nyears: {years}\n"
         f"index size: {s.size_bytes / 1e6:.1f} MB\n"
+        + held_back_line(s.held_back, s.ceiling)
+        + (
+            f"papers stating no classification (handled as Red):\n{unclassified}"
+            * bool(unclassified)
+        )
+        + (f"files that failed to ingest (tried again by every ingest):\n{failed}" * bool(failed))
     )
 
 
 VIEWS: dict[type, View] = {
     SearchResult: View(hits_text, lambda r: r.model_dump(mode="json"), lambda r: []),
-    TimelineResult: View(timeline_text, lambda r: r.model_dump(mode="json"), _timeline_rows),
-    PaperOutlines: View(
-        outlines_text,
-        lambda r: [o.model_dump(mode="json") for o in r.papers],
-        lambda r: [_flat(o.model_dump(mode="json")) for o in r.papers],
+    TimelineResult: View(timeline_text, _timeline_rows, _timeline_rows),
+    PaperOutlines: View(outlines_text, _outlines_data, _outline_rows),
+    PaperList: View(
+        papers_text, lambda r: [p.model_dump(mode="json") for p in r.papers], _paper_rows
     ),
     EntityTable: View(
         entities_text,

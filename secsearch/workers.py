@@ -11,6 +11,7 @@ worker whose task runs past the limit, replaces a worker that died, and reports 
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
@@ -36,9 +37,20 @@ def _serve(
         initializer()
     try:
         while (task := conn.recv()) is not None:
+            # The task's time starts now, not while the worker was still starting up.
+            conn.send(STARTED)
             conn.send(work(task))
     except (EOFError, OSError):
         pass  # the parent went away (killed, or closed its end): nothing left to do
+
+
+# How often a run with a stop event looks at it while workers are busy.
+STOP_POLL_SECONDS = 0.2
+# What a worker sends when it begins a task; its result follows.
+STARTED = "started"
+# A worker still starting up (loading spaCy) when its first task is due gets this long before it
+# counts as stuck: start-up is not the file's time, but it must not hang a batch either.
+STARTUP_SECONDS = 120.0
 
 
 @dataclass
@@ -71,13 +83,16 @@ def run_isolated(
     on_crash: Callable[[T, int | None], R],
     initializer: Callable[[], None] | None = None,
     context: BaseContext | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[R]:
     """`work(task)` for every task in `jobs` worker processes, results in completion order.
 
     `work` must be picklable (a module-level function). A task still running `limit` seconds
-    after it started is stopped (its worker killed) and reported as `on_timeout(task)`; a task
-    whose worker dies is reported as `on_crash(task, exitcode)`. Either way a fresh worker takes
-    the next task. `initializer()` runs once in each worker before its first task.
+    after the worker began it (its start-up excluded) is stopped (its worker killed) and
+    reported as `on_timeout(task)`; a task whose worker dies is reported as
+    `on_crash(task, exitcode)`. Either way a fresh worker takes the next task. `initializer()`
+    runs once in each worker before its first task. When `stop` is set (the consumer went away,
+    or the user pressed Ctrl-C), every worker is stopped within a fraction of a second.
     """
     # typeshed's BaseContext lacks Process, which every concrete context has.
     ctx: Any = context or get_context("forkserver")
@@ -96,7 +111,9 @@ def run_isolated(
         if task is None:
             return False
         worker.task = task
-        worker.deadline = time.monotonic() + limit if limit else float("inf")
+        worker.deadline = (
+            time.monotonic() + STARTUP_SECONDS + (limit or 0) if limit else float("inf")
+        )
         # A dead worker cannot take the task; its sentinel is ready, so it is reported as a crash.
         with suppress(OSError):
             worker.conn.send(task)
@@ -109,7 +126,11 @@ def run_isolated(
             if not assign(worker):
                 break
         while busy := [w for w in workers if w.task is not None]:
+            if stop is not None and stop.is_set():
+                return
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            if stop is not None:
+                timeout = min(timeout, STOP_POLL_SECONDS)
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
             now = time.monotonic()
             for w in busy:
@@ -118,6 +139,9 @@ def run_isolated(
                 if w.conn in ready or w.process.sentinel in ready:
                     try:
                         result = w.conn.recv()
+                        if result == STARTED:
+                            w.deadline = now + limit if limit else float("inf")
+                            continue
                     except (EOFError, OSError):
                         w.process.join()
                         result = on_crash(task, w.process.exitcode)

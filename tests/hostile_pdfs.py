@@ -165,8 +165,12 @@ def write_hostile_corpus(folder: Path, samples: list[Path], good: list[Path]) ->
     corpus.must_fail[put("a text file.pdf", b"Minutes of the Panel\n" * 50)] = (
         "not a PDF (no %PDF header)"
     )
+    # Read by OCR when Tesseract is installed (it finds no text in 16x16 random pixels).
     corpus.must_fail[put("image only.pdf", pdf_bytes(image_only_page()))] = (
-        "no text layer (scanned image?)"
+        "no text layer (scanned image?); OCR read no text either"
+        if shutil.which("tesseract")
+        else "no text layer (scanned image?); install Tesseract (apt-get install tesseract-ocr) "
+        "to read it"
     )
     corpus.must_fail[put("huge page count.pdf", from_scratch()["huge page count.pdf"])] = (
         "damaged PDF: page 2 of the 1000000 it declares cannot be read"

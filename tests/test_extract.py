@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ ZERO_PAGES = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
     b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
     b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+# A page of marks and no text: read by OCR when Tesseract is installed (--ocr auto, the default),
+# which finds no text either; without Tesseract the reason says how to enable OCR.
+NO_TEXT_REASON = (
+    "no text layer (scanned image?); OCR read no text either"
+    if shutil.which("tesseract")
+    else "no text layer (scanned image?); install Tesseract (apt-get install tesseract-ocr) "
+    "to read it"
 )
 
 
@@ -61,7 +72,7 @@ def bad_pdfs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             _text_pdf(tmp_path / "encrypted.pdf", encrypt="secret"),
             "encrypted PDF (password required)",
         ),
-        "scan": (_scan_pdf(tmp_path / "scan.pdf"), "no text layer (scanned image?)"),
+        "scan": (_scan_pdf(tmp_path / "scan.pdf"), NO_TEXT_REASON),
         "zero_pages": (zero, "PDF has no pages"),
     }
 

@@ -42,20 +42,25 @@ def run_ingest(index_dir: Path, corpus: Path) -> tuple[str, list[str]]:
     def process(paths: list[Path], hashes: dict[Path, str]) -> Iterator[Paper | FileFailure]:
         # The real pipeline, watched: which files does an incremental ingest hand to it?
         parsed.extend(p.name for p in paths)
-        return pipeline.process_files(paths, jobs=1, cache=None, hashes=hashes)
+        cache = index_dir / "cache"  # as `secsearch ingest` keeps it
+        return pipeline.process_files(paths, jobs=1, cache=cache, hashes=hashes)
 
     summary = ingest.ingest(index_dir, [corpus], process=process, batch_size=2)
     return summary.line().rsplit(",", 1)[0], sorted(parsed)
 
 
+# These tests are about what is indexed, not about classification: they read every level.
+EVERY_LEVEL = index.Filters(max_rank=3)
+
+
 def stats(index_dir: Path) -> query.IndexStats:
     with index.open_index(index_dir) as ix:
-        return query.stats(ix)
+        return query.stats(ix, EVERY_LEVEL)
 
 
 def search(index_dir: Path, text: str, **options: Any) -> query.SearchResult:
     with index.open_index(index_dir) as ix:
-        return query.search(ix, text, **options)
+        return query.search(ix, text, filters=EVERY_LEVEL, **options)
 
 
 def manifest_keys(index_dir: Path) -> dict[str, str]:
@@ -107,11 +112,17 @@ def test_incremental_ingest_add_change_rename_duplicate_delete(
     assert f"{stems[1]}.pdf" not in keys
     hits = search(ix, f"paper:{truth[stems[1]].ref}", limit=None)
     assert hits.total == passages[stems[1]]
+    # the paper's records now name a file that exists (rewritten from the extraction cache)
+    assert {Path(h.source).name for h in hits.hits} == {"copy.pdf"}
+    assert {h.link.split("#")[0] for h in hits.hits} == {(corpus / "copy.pdf").as_uri()}
 
     # deleting one of two copies keeps the paper; deleting both removes it
     (corpus / "copy.pdf").unlink()
-    assert run_ingest(ix, corpus)[0].startswith("0 added, 0 updated, 0 removed")
-    assert search(ix, f"paper:{truth[stems[1]].ref}").total == passages[stems[1]]
+    line, parsed = run_ingest(ix, corpus)
+    assert line.startswith("0 added, 0 updated, 0 removed") and parsed == []
+    hits = search(ix, f"paper:{truth[stems[1]].ref}", limit=None)
+    assert hits.total == passages[stems[1]]
+    assert {Path(h.source).name for h in hits.hits} == {"renamed.pdf"}
     (corpus / "renamed.pdf").unlink()
     line, _ = run_ingest(ix, corpus)
     assert line == "0 added, 0 updated, 1 removed, 0 failed, 0 passages"
@@ -140,28 +151,30 @@ def test_schema_version_mismatch_asks_for_rebuild(truth: dict[str, Paper], tmp_p
     with index.writing(tmp_path) as w:
         w._writer().update_document(id="meta", kind="meta", schema_version=0)
     result = CliRunner().invoke(main, ["search", "DCC", "--index", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
         f"Error: index at {tmp_path} has schema version 0, this secsearch needs "
         f"{index.SCHEMA_VERSION}\nhint: run `secsearch ingest --rebuild`\n"
     )
 
 
-def test_second_writer_is_told_the_index_is_busy(tmp_path: Path) -> None:
-    (tmp_path / "corpus").mkdir()
-    args = ["ingest", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix")]
+def test_second_writer_is_told_the_index_is_busy(truth: dict[str, Paper], tmp_path: Path) -> None:
+    copy_pdf(sorted(truth)[0], tmp_path / "corpus" / "paper.pdf")
+    args = ["ingest", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix"), "--jobs", "1"]
     with locking.write_lock(tmp_path / "ix"):
         result = CliRunner().invoke(main, args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
         f"Error: index is busy (being written by PID {os.getpid()})\n"
         "hint: wait for the other ingest to finish\n"
     )
-    assert CliRunner().invoke(main, args).output.startswith("ingest: 0 added")
+    assert CliRunner().invoke(main, args).output.startswith("ingest: 1 added")
 
 
-def test_stale_lock_from_a_dead_process_is_recovered(tmp_path: Path) -> None:
-    (tmp_path / "corpus").mkdir()
+def test_stale_lock_from_a_dead_process_is_recovered(
+    truth: dict[str, Paper], tmp_path: Path
+) -> None:
+    copy_pdf(sorted(truth)[0], tmp_path / "corpus" / "paper.pdf")
     ix = tmp_path / "ix"
     # A writer killed mid-ingest leaves its lock file behind, naming a PID that no longer runs.
     code = (
@@ -170,9 +183,10 @@ def test_stale_lock_from_a_dead_process_is_recovered(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", code, str(ix)], check=True)
     assert (ix / locking.LOCK_FILE).read_text().strip().isdigit()
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "corpus"), "--index", str(ix)])
+    args = ["ingest", str(tmp_path / "corpus"), "--index", str(ix), "--jobs", "1"]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ingest: 0 added, 0 updated, 0 removed, 0 failed, 0 passages")
+    assert result.output.startswith("ingest: 1 added, 0 updated, 0 removed, 0 failed")
 
 
 def test_readers_see_the_last_commit_until_the_next(
@@ -181,12 +195,13 @@ def test_readers_see_the_last_commit_until_the_next(
     first, second = sorted(truth)[:2]
     index.index_papers(tmp_path, [truth[first]])
     with index.open_index(tmp_path) as ix:  # one open Index, as a long-running server holds
-        before = query.stats(ix).passages
+        before = query.stats(ix, EVERY_LEVEL).passages
         with index.writing(tmp_path) as w:
             w.add_paper(truth[second])
-            assert query.stats(ix).passages == before  # uncommitted: invisible
+            assert query.stats(ix, EVERY_LEVEL).passages == before  # uncommitted: invisible
             w.commit()
-            assert query.stats(ix).passages == before + len(truth[second].all_passages())
+            after = query.stats(ix, EVERY_LEVEL).passages
+            assert after == before + len(truth[second].all_passages())
 
 
 def test_a_failed_batch_leaves_the_last_commit(truth: dict[str, Paper], tmp_path: Path) -> None:

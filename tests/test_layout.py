@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "domain": 0,
     "config": 0,
+    "policy": 0,
     "extract": 1,
     "structure": 2,
     "tag": 3,

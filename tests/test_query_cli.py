@@ -42,14 +42,23 @@ def index_dir(sample_index: Path) -> Path:
     return sample_index
 
 
+def shown_by_default(paper: Paper, p: Passage) -> bool:
+    """Whether the passage is at or below Green, the default ceiling (the most restrictive of
+    its own and its paper's level)."""
+    levels = [c for c in (p.classification, paper.classification) if c is not None]
+    return max(c.rank for c in levels) <= 1
+
+
 def passages(papers: list[Paper]) -> list[tuple[Paper, Passage]]:
     return [(paper, p) for paper in papers for _, p in paper.all_passages()]
 
 
 def run(index_dir: Path, *args: str, code: int = 0) -> str:
+    """What the command prints on stdout (stderr apart, as a shell pipe would see it); for an
+    error (exit status 2) the error lines."""
     result = CliRunner().invoke(main, [*args, "--index", str(index_dir)], catch_exceptions=False)
     assert result.exit_code == code, result.output
-    return result.output
+    return result.output if code == 2 else result.stdout
 
 
 def hits_json(index_dir: Path, *args: str) -> list[dict]:
@@ -132,6 +141,14 @@ def test_citation_format(index_dir: Path, papers: list[Paper]) -> None:
     assert query.page_label([3, 4]) == "pp. 3–4" and query.page_label([3]) == "p. 3"
 
 
+def test_a_paper_without_a_title_is_cited_by_its_reference_alone() -> None:
+    when = dt.date(2019, 3, 8)
+    assert query.citation("", "SECP_73_1110_06", when, [["5.", "SPOTI"]], [2]) == (
+        "SECP_73_1110_06, 8 March 2019, §5 SPOTI, p. 2"
+    )
+    assert query.citation("", None, None, [], [4]) == "p. 4"
+
+
 @pytest.mark.parametrize("spelling", ["SECMP0067", "SECMP 0067", "MP067", "MP67", "DP067", "mp67"])
 def test_mentions_every_spelling_in_date_order(
     index_dir: Path, papers: list[Paper], spelling: str
@@ -169,8 +186,12 @@ def test_mentions_text_lists_citations_oldest_first(index_dir: Path, papers: lis
 
 
 def test_filters(index_dir: Path, papers: list[Paper]) -> None:
-    def expected(pred) -> list[str]:
-        return sorted(p.text for paper, p in passages(papers) if "DCC" in p.text and pred(paper, p))
+    def expected(pred, *, everything: bool = False) -> list[str]:
+        return sorted(
+            p.text
+            for paper, p in passages(papers)
+            if "DCC" in p.text and pred(paper, p) and (everything or shown_by_default(paper, p))
+        )
 
     def got(*args: str) -> list[str]:
         return sorted(
@@ -188,16 +209,22 @@ def test_filters(index_dir: Path, papers: list[Paper]) -> None:
         lambda paper, p: "OPSG" in section_committees[id(p)]
     )
     rank = {"white": 0, "green": 1, "amber": 2, "red": 3}
-    assert got("--max-classification", "green") == expected(
-        lambda paper, p: rank[(p.classification or paper.classification).value] <= 1
+    assert got("--max-classification", "white", "--include-classified") == expected(
+        lambda paper, p: (
+            rank[(p.classification or paper.classification).value] == 0
+            and paper.classification.value == "white"
+        )
+    )
+    assert got("--max-classification", "red", "--include-classified") == expected(
+        lambda paper, p: True, everything=True
     )
 
 
 def test_bad_filter_values_are_one_line_errors(index_dir: Path) -> None:
-    out = run(index_dir, "search", "DCC", "--committee", "Nope", code=1)
+    out = run(index_dir, "search", "DCC", "--committee", "Nope", code=2)
     assert out.startswith("Error: unknown committee 'Nope'\nhint: one of: Panel, CB")
-    out = run(index_dir, "search", "DCC", "--from", "March", code=1)
-    assert out.startswith("Error: cannot read date 'March'")
+    out = run(index_dir, "search", "DCC", "--from", "March", code=2)
+    assert out.startswith("Error: cannot read --from 'March'")
 
 
 # --------------------------------------------------------------------------- errors
@@ -216,7 +243,7 @@ def test_bad_filter_values_are_one_line_errors(index_dir: Path) -> None:
 )
 def test_malformed_query_is_one_line_with_hint(index_dir: Path, bad: str, problem: str) -> None:
     result = CliRunner().invoke(main, ["search", bad, "--index", str(index_dir)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     first, hint = result.output.splitlines()
     assert first == f"Error: cannot parse query {bad!r}: {problem}"
     assert hint.startswith('hint: put phrases in double quotes ("SMKI Portal")')
@@ -226,18 +253,23 @@ def test_malformed_query_is_one_line_with_hint(index_dir: Path, bad: str, proble
 def test_odd_but_forgivable_queries_never_trace_back(index_dir: Path, odd: str) -> None:
     result = CliRunner().invoke(main, ["search", odd, "--index", str(index_dir)])
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.exit_code in (0, 1)
+    assert result.exit_code in (0, 1, 2)
     assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.output.startswith("Error: ") and len(result.output.splitlines()) == 2
 
 
 def test_no_results_suggests_a_close_term(index_dir: Path) -> None:
-    assert run(index_dir, "search", "SPOTY") == "no results\ndid you mean: SPOTI\n"
-    assert run(index_dir, "search", "zzqxv") == "no results\n"
+    assert run(index_dir, "search", "SPOTY", code=1) == "no results\ndid you mean: SPOTI\n"
+    assert run(index_dir, "search", "zzqxv", code=1) == "no results\n"
 
 
 def test_missing_index_is_explained(tmp_path: Path) -> None:
-    out = run(tmp_path / "none", "search", "SPOTI", code=1)
-    assert out == f"Error: no index at {tmp_path / 'none'}\nhint: run `secsearch ingest` first\n"
+    out = run(tmp_path / "none", "search", "SPOTI", code=2)
+    assert out == (
+        f"Error: no index at {tmp_path / 'none'}\n"
+        "hint: run `secsearch ingest`, or give --index (or $SECSEARCH_INDEX) the index folder\n"
+    )
 
 
 # --------------------------------------------------------------------------- export
@@ -253,19 +285,18 @@ def test_export_csv_parses_back(index_dir: Path, papers: list[Paper], include: b
     assert result.stdout.startswith("\ufeffcitation,classification,restricted,")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     dcc = [
-        (p.text, (p.classification or paper.classification).value in ("amber", "red"))
-        for paper, p in passages(papers)
-        if "DCC" in p.text
+        (p.text, not shown_by_default(paper, p)) for paper, p in passages(papers) if "DCC" in p.text
     ]
     assert any(secret for _, secret in dcc), "the sample corpus has Amber/Red DCC passages"
     expected = Counter((text, secret) for text, secret in dcc if include or not secret)
     assert Counter((r["text"], r["restricted"] == "yes") for r in rows) == expected
     assert all(r["citation"] and r["classification"] for r in rows)
-    left_out = len(dcc) - len(rows)
+    held_back = len(dcc) - len(rows)
     summary = f"exported {len(rows)} passages"
-    if left_out:
+    if held_back:
         summary += (
-            f"; left out {left_out} Amber/Red passages (use --include-classified to include them)"
+            f"; {held_back} Amber/Red passages held back "
+            "(use --max-classification red --include-classified to show them)"
         )
     assert result.stderr == summary + "\n"
 
@@ -297,16 +328,19 @@ def test_export_needs_query_or_mentions(index_dir: Path) -> None:
 
 
 def test_timeline_counts(index_dir: Path, papers: list[Paper]) -> None:
-    expected = Counter(paper.date.year for paper, p in passages(papers) if "DCC" in p.text)
-    result = json.loads(run(index_dir, "timeline", "DCC", "--format", "json"))
-    counts = dict(result["counts"])
+    expected = Counter(
+        paper.date.year
+        for paper, p in passages(papers)
+        if "DCC" in p.text and shown_by_default(paper, p)
+    )
+    series = json.loads(run(index_dir, "timeline", "DCC", "--format", "json"))
     years = range(min(expected), max(expected) + 1)
-    assert counts == {str(y): expected.get(y, 0) for y in years}
+    assert series == [{"period": str(y), "count": expected.get(y, 0)} for y in years]
     text = run(index_dir, "timeline", "DCC")
     peak = max(expected.values())
     assert f"{max(expected, key=expected.get)} {'█' * 40} {peak}" in text
     months = json.loads(run(index_dir, "timeline", "DCC", "--by", "month", "--format", "json"))
-    assert sum(n for _, n in months["counts"]) == sum(expected.values())
+    assert sum(m["count"] for m in months) == sum(expected.values())
 
 
 def test_show_outline(index_dir: Path, papers: list[Paper]) -> None:
@@ -316,7 +350,7 @@ def test_show_outline(index_dir: Path, papers: list[Paper]) -> None:
     assert "SMKI issues arising from the use of SPOTI" in out
     assert "\n  SEC_REF: " in out and "\n  COMMITTEE: " in out
     wrong = paper.ref[:-1] + ("9" if paper.ref[-1] != "9" else "8")
-    assert run(index_dir, "show", wrong, code=1).startswith(
+    assert run(index_dir, "show", wrong, code=2).startswith(
         f"Error: no paper {wrong} in the index\nhint: did you mean "
     )
 
@@ -339,16 +373,20 @@ def test_glossary_tracks_changing_expansions(index_dir: Path) -> None:
     lines = out.splitlines()
     assert lines[0].startswith("CPL        Certified Products List  (")
     assert lines[1].startswith("CPL        Central Products List  (")
-    assert run(index_dir, "glossary", "CPX", code=1).startswith("Error: no acronym CPX")
+    assert run(index_dir, "glossary", "CPX", code=2).startswith("Error: no acronym CPX")
 
 
 def test_stats(index_dir: Path, papers: list[Paper]) -> None:
     s = json.loads(run(index_dir, "stats", "--format", "json"))
-    assert s["papers"] == len(papers)
+    assert s["papers"] == len(papers)  # every sample paper is White or Green
     assert s["pages"] == sum(p.page_count for p in papers)
-    assert s["passages"] == len(passages(papers))
+    shown = sum(shown_by_default(paper, p) for paper, p in passages(papers))
+    assert (s["passages"], s["held_back"]) == (shown, len(passages(papers)) - shown)
     assert (s["first_year"], s["last_year"]) == (2016, 2025)
-    assert s["size_bytes"] > 0
+    assert s["size_bytes"] > 0 and s["unclassified"] == []
+    everything = json.loads(run(index_dir, "stats", "--format", "json", "--max-classification",
+                                "red", "--include-classified"))  # fmt: skip
+    assert (everything["passages"], everything["held_back"]) == (len(passages(papers)), 0)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
-"""Classification everywhere: every passage carries its paper's or appendix's level, the commands
-show it, `--max-classification` filters, and `export` never lets an Amber or Red passage out
-unless asked, and then marks it.
+"""Classification on the sample corpus: every passage carries the most restrictive of its own
+level (its appendix's) and its paper's; by default every command and format stops at Green;
+`--max-classification` raises the ceiling for text, and formats that leave the tool (JSON, CSV,
+Markdown, exports) also need `--include-classified`, and then mark each restricted passage.
 
 The index is built by `secsearch ingest` from the sample PDFs (several have Amber and Red
 appendices); what each command must return is computed from the ground-truth JSON beside each
@@ -31,9 +32,10 @@ def truth() -> list[Paper]:
 
 
 def level(paper: Paper, passage: Passage) -> str:
-    cls = passage.classification or paper.classification
-    assert cls is not None, "every sample passage has a level"
-    return cls.value
+    """The most restrictive of the passage's and its paper's levels."""
+    own, of_paper = passage.classification, paper.classification
+    assert own is not None and of_paper is not None, "every sample passage has a level"
+    return max(own, of_paper, key=lambda c: c.rank).value
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,11 @@ def test_the_sample_corpus_has_amber_and_red_appendices(expected: dict) -> None:
     assert counts["amber"] and counts["red"]
     # Appendix passages carry their own level, above their paper's.
     assert any(RANK[cls] > RANK[paper.classification.value] for paper, _, cls in expected.values())
+    # A White appendix of a Green paper is Green: the paper's level is a floor.
+    assert any(
+        p.classification == Classification.WHITE and paper.classification == Classification.GREEN
+        for paper, p, _ in expected.values()
+    )
 
 
 def test_every_indexed_passage_carries_its_classification(
@@ -85,12 +92,12 @@ def test_export_leaves_out_amber_and_red_unless_asked(
         for r in records:
             assert r["classification"] == expected[r["id"]][2]
             assert r["restricted"] is (r["classification"] in RESTRICTED)
-        left_out = 0 if include else len(secret)
+        held_back = 0 if include else len(secret)
         summary = f"exported {len(want)} passage{'s' if len(want) != 1 else ''}"
-        if left_out:
+        if held_back:
             summary += (
-                f"; left out {left_out} Amber/Red passage{'s' if left_out != 1 else ''} "
-                "(use --include-classified to include them)"
+                f"; {held_back} Amber/Red passage{'s' if held_back != 1 else ''} held back "
+                "(use --max-classification red --include-classified to show them)"
             )
         assert err == summary + "\n"
         exported |= {r["id"] for r in records}
@@ -105,8 +112,9 @@ def test_markdown_and_csv_exports_mark_each_classified_passage(
     ids = [pid for pid, (pp, _, _) in expected.items() if pp is paper]
     levels = Counter(expected[pid][2] for pid in ids)
     md, _ = run(sample_index, "export", f"paper:{paper.ref}", "--include-classified")
-    assert md.count("**[RED]** ") == levels["red"]
-    assert md.count("**[AMBER]** ") == levels["amber"]
+    # The mark opens the block quote, so the quote stays one (`> **[RED]** text`).
+    assert md.count("\n> **[RED]** ") == levels["red"]
+    assert md.count("\n> **[AMBER]** ") == levels["amber"]
     md_default, _ = run(sample_index, "export", f"paper:{paper.ref}")
     assert "[RED]" not in md_default and "[AMBER]" not in md_default
     assert "· RED" not in md_default and "· AMBER" not in md_default
@@ -122,10 +130,28 @@ def test_search_mentions_and_show_display_the_classification(
 ) -> None:
     paper = next(p for p, _, cls in expected.values() if cls == "red")
     ids = [pid for pid, (pp, _, _) in expected.items() if pp is paper]
-    out, _ = run(sample_index, "search", f"paper:{paper.ref}", "--limit", "1000")
+    out, _ = run(
+        sample_index,
+        "search",
+        f"paper:{paper.ref}",
+        "--limit",
+        "1000",
+        "--max-classification",
+        "red",
+    )
     # Hit lines are `N. citation [LEVEL]`.
     marks = Counter(m[1] for m in re.finditer(r"^\d+\. .* \[([A-Z]+)\]$", out, re.M))
     assert marks == Counter(expected[pid][2].upper() for pid in ids)
+    default, _ = run(sample_index, "search", f"paper:{paper.ref}", "--limit", "1000")
+    shown = Counter(m[1] for m in re.finditer(r"^\d+\. .* \[([A-Z]+)\]$", default, re.M))
+    held = sum(expected[pid][2] in RESTRICTED for pid in ids)
+    assert shown == Counter(
+        expected[pid][2].upper() for pid in ids if expected[pid][2] not in RESTRICTED
+    )
+    assert default.endswith(
+        f"{held} Amber/Red passage{'s' if held != 1 else ''} held back "
+        "(use --max-classification red to show them)\n"
+    )
     shown, _ = run(sample_index, "show", paper.ref)
     assert paper.classification.value.upper() in shown.splitlines()[1]
     for a in paper.attachments:
@@ -138,8 +164,9 @@ def test_search_mentions_and_show_display_the_classification(
         if e.type == "ORG"
     )
     hits = json.loads(run(sample_index, "mentions", mod, "--format", "json")[0])
-    assert all(h["classification"] == expected[h["id"]][2] for h in hits)
-    text, _ = run(sample_index, "mentions", mod)
+    assert hits and all(h["classification"] == expected[h["id"]][2] for h in hits)
+    assert not any(h["classification"] in RESTRICTED for h in hits)
+    text, _ = run(sample_index, "mentions", mod, "--max-classification", "red")
     assert sum(f"[{lvl.upper()}]" in text for lvl in RESTRICTED) >= 1
 
 
@@ -151,12 +178,14 @@ def test_max_classification_filters_every_command(
         return RANK[expected[pid][2]] <= RANK[ceiling]
 
     dcc = {pid for pid, (_, p, _) in expected.items() if "DCC" in p.text}
-    flag = ["--max-classification", ceiling]
+    flag = ["--max-classification", ceiling, "--include-classified"]
     hits = json.loads(run(sample_index, "search", "DCC", "--limit", "1000", "--format", "json",
                           *flag)[0])  # fmt: skip
     assert {h["id"] for h in hits} == {pid for pid in dcc if allowed(pid)}
+    text, _ = run(sample_index, "search", "DCC", "--max-classification", ceiling)
+    assert f"of {sum(allowed(pid) for pid in dcc)} matching passages" in text
     timeline = json.loads(run(sample_index, "timeline", "DCC", "--format", "json", *flag)[0])
-    assert timeline["total"] == sum(allowed(pid) for pid in dcc)
+    assert sum(p["count"] for p in timeline) == sum(allowed(pid) for pid in dcc)
     mod_ids = {
         pid
         for pid, (_, p, _) in expected.items()
@@ -164,7 +193,23 @@ def test_max_classification_filters_every_command(
     }
     mentioned = json.loads(run(sample_index, "mentions", "MP067", "--format", "json", *flag)[0])
     assert {h["id"] for h in mentioned} == {pid for pid in mod_ids if allowed(pid)}
-    exported = json.loads(
-        run(sample_index, "export", "DCC", "--format", "json", "--include-classified", *flag)[0]
-    )
+    exported = json.loads(run(sample_index, "export", "DCC", "--format", "json", *flag)[0])
     assert {r["id"] for r in exported} == {pid for pid in dcc if allowed(pid)}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md"])
+def test_machine_formats_stop_at_green_without_include_classified(
+    sample_index: Path, expected: dict, fmt: str
+) -> None:
+    """--max-classification alone raises the ceiling of text for people, not of what leaves."""
+    dcc = {pid for pid, (_, p, _) in expected.items() if "DCC" in p.text}
+    held = sum(expected[pid][2] in RESTRICTED for pid in dcc)
+    out, err = run(
+        sample_index, "search", "DCC", "--limit", "1000", "--format", fmt,
+        "--max-classification", "red",
+    )  # fmt: skip
+    assert "RED" not in out and "AMBER" not in out
+    assert err == (
+        f"{held} Amber/Red passages held back "
+        "(use --max-classification red --include-classified to show them)\n"
+    )

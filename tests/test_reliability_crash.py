@@ -91,7 +91,8 @@ def check_committed_state(ix: Path, ref: Reference, expect: dict[str, str]) -> N
     assert ids == ref.ids_for(expect)
     if expect:
         with index.open_index(ix) as opened:
-            assert query.stats(opened).passages == len(ids)
+            every_level = index.Filters(max_rank=3)
+            assert query.stats(opened, every_level).passages == len(ids)
             query.search(opened, "DCC", limit=3)  # searchable, not only readable
 
 

@@ -28,6 +28,10 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PDFS = sorted(CORPUS.glob("*.pdf"), key=lambda p: p.stat().st_size)
 LIMIT = 2  # seconds per file, for this test; the default is 60
 ERROR_LINE = re.compile(r"^error: (?P<path>.+\.pdf): (?P<reason>.+)$", re.I)
+# A damaged copy that still reads, but whose classification footer was hit, is indexed and named.
+UNCLASSIFIED_LINE = re.compile(
+    r"^warning: (?P<path>.+\.pdf): states no classification; handled as Red$", re.I
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +73,21 @@ def test_ingest_of_a_hostile_folder(hostile: tuple[Path, HostileCorpus], tmp_pat
     assert "Traceback" not in run.stderr + run.stdout
     assert run.returncode == 1  # some files failed; the batch still completed
 
-    # stderr is nothing but one `error: PATH: reason` line per failed file.
+    # stderr is nothing but one `error: PATH: reason` line per failed file, and one warning line
+    # per indexed file that states no classification.
     failures: dict[str, str] = {}
+    unclassified: set[str] = set()
     for line in run.stderr.splitlines():
+        if w := UNCLASSIFIED_LINE.match(line):
+            unclassified.add(Path(w["path"]).name)
+            continue
         m = ERROR_LINE.match(line)
         assert m, f"not an error line: {line!r}"
         name = Path(m["path"]).name
         assert name not in failures, f"{name} reported twice"
         failures[name] = m["reason"]
     indexed = {Path(p).name for p in index.read_manifest(ix)}
+    assert unclassified <= indexed
 
     # Every PDF is accounted for exactly once: indexed or reported, never both, never lost.
     assert not indexed & failures.keys()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadPdfError
@@ -33,12 +37,76 @@ def checked_sha256(path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def pdfs_under(paths: Iterable[str | Path]) -> list[Path]:
-    """PDF files named directly or found under folders (by .pdf suffix, any case), sorted."""
-    found: set[Path] = set()
+def path_text(path: str | os.PathLike[str]) -> str:
+    """The path as secsearch stores and prints it: one printable line.
+
+    The same text as `str(path)` for every ordinary name; a name's bytes that are not UTF-8
+    (`\\xff`) and its control characters (a newline is `\\n`) are escaped, so the index can
+    store it and an `error:` line stays one line.
+    """
+    raw = os.fsencode(path).decode("utf-8", "backslashreplace")
+    if raw.isprintable():
+        return raw
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in raw)
+
+
+@dataclass
+class FoundFiles:
+    """The PDFs found under some paths, and what was passed over, each with a reason."""
+
+    pdfs: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path_text, reason)
+
+
+def find_pdfs(paths: Iterable[str | Path]) -> FoundFiles:
+    """PDF files named directly or found under folders (by .pdf suffix, any case), sorted.
+
+    Nothing is passed over in silence: a broken or looping symbolic link, a FIFO or other
+    non-file named .pdf, and a folder that cannot be read are listed in `skipped` with the
+    reason. Symbolic links to folders are not followed (a link loop cannot trap the walk).
+    """
+    found = FoundFiles()
+    pdfs: set[Path] = set()
     for p in map(Path, paths):
         if p.is_dir():
-            found.update(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+            for folder, dirs, files in os.walk(p, onerror=lambda e: _unreadable(found, e)):
+                dirs.sort()
+                for name in files:
+                    if name.lower().endswith(".pdf"):
+                        _take(Path(folder) / name, pdfs, found)
         else:
-            found.add(p)
-    return sorted(found)
+            _take(p, pdfs, found)
+    found.pdfs = sorted(pdfs)
+    found.skipped.sort()
+    return found
+
+
+def _unreadable(found: FoundFiles, error: OSError) -> None:
+    where = path_text(error.filename or "?")
+    found.skipped.append((where, f"cannot read folder ({error.strerror})"))
+
+
+def _take(path: Path, pdfs: set[Path], found: FoundFiles) -> None:
+    """Add the path if it is a regular file (following a symbolic link); else say why not."""
+    reason = file_problem(path)
+    if reason is None:
+        pdfs.add(path)
+    else:
+        found.skipped.append((path_text(path), reason))
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a file, or None when it is a regular file."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "broken symbolic link" if path.is_symlink() else "no such file"
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return e.strerror or type(e).__name__
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISFIFO(st.st_mode):
+        return "not a regular file (a FIFO)"
+    return "not a regular file"

@@ -6,12 +6,14 @@ text object its font, size, fill colour and baseline, and groups characters into
 rules both engines share (`lines.WORD_GAP`): a word ends at white space, at a change of font,
 size or colour, and at a horizontal gap wider than a share of the font size. Boxes are placed on
 the baseline (`lines.ASCENT`, `lines.DESCENT`), as the pdfplumber engine places them. Everything
-after words is shared (lines.py). pypdfium2 is imported here and nowhere else.
+after words is shared (lines.py). It also renders pages to grey images for OCR (`page_images`,
+read by ocr.py). pypdfium2 is imported here and nowhere else.
 """
 
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import BadPdfError
 from ..models import Word, trusted
 from .lines import ASCENT, DESCENT, WORD_GAP, LinkRect, RawPage, without_subset
+from .ocr import PageImage
 from .reasons import REASON_ENCRYPTED
 
 _BREAKS = {" ", "\t", "\r", "\n", "\u00a0", "\ufffe"}
@@ -426,3 +429,82 @@ def _links(
         y0, y1 = sorted((rect.bottom, rect.top))
         out.append(LinkRect(uri, x0, x1, height - y1, height - y0))
     return out
+
+
+# --------------------------------------------------------------------------- page images (OCR)
+
+# A page rendered for OCR holds at most this many pixels (an A3 page at 300 dpi has 17.4 M);
+# a larger page is rendered at a lower resolution rather than exhausting memory.
+MAX_RENDER_PIXELS = 40_000_000
+_PAGEOBJ_IMAGE = 3
+
+
+def page_images(
+    path: Path, numbers: Iterable[int], *, dpi: Callable[[float | None], int]
+) -> Iterator[PageImage | None]:
+    """Each numbered page (from 1) rendered in 8-bit grey; None for a page with nothing drawn.
+
+    `dpi` picks the resolution from that of the page's scan: an image covering half of it or
+    more (None when there is none).
+    Raises PdfiumRefused when PDFium will not open the file, BadPdfError for a page it cannot
+    render.
+    """
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise PdfiumRefused(str(exc)) from None
+    try:
+        for number in numbers:
+            try:
+                image = _page_image(pdf, number, dpi)
+            except pdfium.PdfiumError:
+                raise BadPdfError(
+                    str(path), f"damaged PDF: page {number} cannot be rendered"
+                ) from None
+            yield image
+    finally:
+        pdf.close()
+
+
+def _page_image(
+    pdf: pdfium.PdfDocument, number: int, dpi: Callable[[float | None], int]
+) -> PageImage | None:
+    """One page rendered in 8-bit grey, or None when nothing is drawn on it."""
+    page = pdf[number - 1]
+    try:
+        if pdfium_c.FPDFPage_CountObjects(page.raw) <= 0:
+            return None
+        width, height = page.get_size()
+        fit = 72 * (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5
+        page_dpi = max(1, min(dpi(_scan_dpi(page, width * height)), int(fit)))
+        bitmap = page.render(scale=page_dpi / 72, grayscale=True)
+        try:
+            w, h, stride = bitmap.width, bitmap.height, bitmap.stride
+            raw = bytes(bitmap.buffer)
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    rows = raw if stride == w else b"".join(raw[y * stride : y * stride + w] for y in range(h))
+    return PageImage(width=w, height=h, pixels=rows, dpi=page_dpi)
+
+
+def _scan_dpi(page: pdfium.PdfPage, page_area: float) -> float | None:
+    """The resolution, in dots per inch, of the largest image on the page if it covers half of
+    the page or more (a scan; a logo or a chart does not say how the page's text was printed)."""
+    largest, found = 0.5 * page_area, None
+    px_w, px_h = ctypes.c_uint(), ctypes.c_uint()
+    edges = [ctypes.c_float() for _ in range(4)]
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != _PAGEOBJ_IMAGE:
+            continue
+        if not pdfium_c.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(px_w), ctypes.byref(px_h)):
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(e) for e in edges)):
+            continue
+        left, bottom, right, top = (e.value for e in edges)
+        area = (right - left) * (top - bottom)  # points², rotation by quarter turns kept
+        if area > 0 and area >= largest:
+            largest, found = area, 72 * (px_w.value * px_h.value / area) ** 0.5
+    return found

@@ -7,6 +7,13 @@ REASON_NOT_PDF = "not a PDF (no %PDF header)"
 REASON_ENCRYPTED = "encrypted PDF (password required)"
 REASON_NO_PAGES = "PDF has no pages"
 REASON_NO_TEXT = "no text layer (scanned image?)"
+# The same, where OCR would read it if Tesseract were installed (--ocr auto, the default).
+REASON_NO_TEXT_NO_TESSERACT = (
+    f"{REASON_NO_TEXT}; install Tesseract (apt-get install tesseract-ocr) to read it"
+)
+# The same, after OCR looked at the pages and read nothing (blank, or a picture).
+REASON_NO_TEXT_OCR_EMPTY = f"{REASON_NO_TEXT}; OCR read no text either"
+REASON_NO_TESSERACT = "OCR needs Tesseract, which is not installed (apt-get install tesseract-ocr)"
 REASON_DAMAGED = "damaged PDF"
 
 

@@ -9,10 +9,12 @@ only: `schema.py` (fields, analysers), `store.py` (generations, the `Index` read
 
 from __future__ import annotations
 
-from .parse import QUERY_HINT, Expansion, WordExpander, syntax_problem
+from .language import QUERY_FIELDS, QUERY_HINT, syntax_problem
+from .parse import Expansion, WordExpander
 from .records import FileEntry
 from .schema import SCHEMA_VERSION, is_identifier
 from .search import (
+    MAX_SUGGESTED_WORD,
     EntityValue,
     Filters,
     Found,
@@ -21,6 +23,7 @@ from .search import (
     find,
     papers_by_ref,
     passage_count,
+    record_by_id,
     suggest_word,
 )
 from .store import (
@@ -35,6 +38,8 @@ from .store import (
 )
 
 __all__ = [
+    "MAX_SUGGESTED_WORD",
+    "QUERY_FIELDS",
     "QUERY_HINT",
     "SCHEMA_VERSION",
     "EntityValue",
@@ -55,6 +60,7 @@ __all__ = [
     "papers_by_ref",
     "passage_count",
     "read_manifest",
+    "record_by_id",
     "size_on_disk",
     "suggest_word",
     "syntax_problem",

@@ -1,5 +1,6 @@
-"""The user's query string → a Whoosh query: syntax checks, identifier routing, expansions.
+"""The user's query string → a Whoosh query: identifier routing, field values, expansions.
 
+The language itself (fields, spellings, limits, syntax checks) is `language.py`, engine-free.
 Whoosh's parser does the parsing; `_Parser` routes identifier-shaped words (SPOTI, MP067) to the
 case-preserving `exact` field and ORs in each word's expansions (canonical entity values, long
 forms), which the query layer supplies as a `WordExpander`.
@@ -7,54 +8,54 @@ forms), which the query layer supplies as a `WordExpander`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query
 from whoosh.fields import Schema
-from whoosh.qparser import FieldAliasPlugin, QueryParser
+from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser
 from whoosh.searching import Searcher
 
 from ..errors import QueryError
+from .language import QUERY_FIELDS, QUERY_HINT, canonical_field_value, prepared_query, shown_query
 from .records import entity_field
 from .schema import is_identifier
 
 
 @dataclass(frozen=True)
 class Expansion:
-    """What a bare query word also matches: canonical entity values and phrases."""
+    """What a query word (or wildcard pattern) also matches.
+
+    `entities`: canonical entity values (a modification in any spelling); `identifiers`: words
+    of the case-preserving `exact` field (`SPOTI` for a typed `spoti`, `SPOTI` for `SPOT*`);
+    `spelled_out`: acronyms whose well-known long form the `expands` field records; `phrases`:
+    long forms papers define, matched as phrases.
+    """
 
     entities: tuple[tuple[str, str], ...] = ()
     phrases: tuple[str, ...] = ()
-    spelled_out: tuple[str, ...] = ()  # acronyms whose long form the `expands` field records
+    spelled_out: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
 
 
 WordExpander = Callable[[str], Expansion | None]
 
 
 class _Parser(QueryParser):
-    """Whoosh's parser, routing identifier-shaped words to `exact` and adding expansions."""
+    """Whoosh's parser over the secsearch language: identifier-shaped words go to `exact`,
+    field values are spelt as stored, and each word's expansions are ORed in."""
 
     def __init__(self, schema_: Schema, expand: WordExpander | None) -> None:
         super().__init__("text", schema_)
         self._expand = expand
-        self.add_plugin(
-            FieldAliasPlugin(
-                {
-                    "committees": ["committee"],
-                    "e_modification": ["modification", "mod"],
-                    "e_sec_ref": ["clause"],
-                    "e_release": ["release"],
-                    "e_milestone": ["milestone"],
-                    "e_org": ["org"],
-                    "e_acronym": ["acronym"],
-                    "e_paper_ref": ["cites"],
-                    "ref": ["paper"],
-                }
-            )
-        )
+        # `word~` and `word~2`: a fuzzy term, as the query syntax help promises.
+        self.add_plugin(FuzzyTermPlugin())
+        aliases: dict[str, list[str]] = {}
+        for typed, field in QUERY_FIELDS.items():
+            if typed != field:
+                aliases.setdefault(field, []).append(typed)
+        self.add_plugin(FieldAliasPlugin(aliases))
 
     def term_query(
         self,
@@ -66,8 +67,18 @@ class _Parser(QueryParser):
         removestops: bool = True,
     ) -> Any:
         base = super().term_query
-        if fieldname != "text" or termclass is not query.Term:
-            return base(fieldname, text, termclass, boost, tokenize, removestops)
+        if fieldname != "text":
+            value = canonical_field_value(fieldname, text)
+            return base(fieldname, value, termclass, boost, tokenize, removestops)
+        if termclass is not query.Term:
+            # Fuzzy, wildcard and prefix terms are not analysed by Whoosh; the text field holds
+            # lower-case words, so `SPOTI~1` must look for `spoti~1`.
+            first = base(fieldname, text.lower(), termclass, boost, tokenize, removestops)
+            # A pattern keeps the expansions of the acronyms it matches (`SPOT*` those of SPOTI),
+            # and a fuzzy acronym its own (`SPOTI~1` finds what `SPOTI` finds, and near words).
+            pattern = f"{text}*" if termclass is query.Prefix else text
+            extra = self._expand(pattern) if self._expand else None
+            return self._with_expansion(first, extra, boost)
         word = text.strip(".,;:!?()[]'\"")
         first = (
             query.Term("exact", word, boost=boost)
@@ -75,9 +86,14 @@ class _Parser(QueryParser):
             else base(fieldname, text, termclass, boost, tokenize, removestops)
         )
         extra = self._expand(word) if self._expand and word else None
+        return self._with_expansion(first, extra, boost)
+
+    def _with_expansion(self, first: Any, extra: Expansion | None, boost: float) -> Any:
+        """`first` ORed with everything the expansion says the word also matches."""
         if not extra:
             return first
         alts = [q for q in [first] if q is not None]
+        alts += [query.Term("exact", w, boost=boost) for w in extra.identifiers]
         alts += [query.Term(entity_field(t), v, boost=boost) for t, v in extra.entities]
         alts += [query.Term("expands", short, boost=boost) for short in extra.spelled_out]
         for phrase in extra.phrases:
@@ -89,47 +105,19 @@ class _Parser(QueryParser):
 
 def parse_query(s: Searcher, text: str, expand: WordExpander | None = None) -> Any:
     """A Whoosh query for the user's query string; QueryError when it cannot be parsed."""
-    problem = syntax_problem(text)
-    if problem:
-        raise QueryError(f"cannot parse query {text!r}: {problem}", hint=QUERY_HINT)
+    shown = shown_query(text)
+    prepared = prepared_query(text)
     try:
-        q = _Parser(s.schema, expand).parse(text)
+        q = _Parser(s.schema, expand).parse(prepared)
     except Exception as e:  # the parser raises a zoo of types on hostile input
-        raise QueryError(f"cannot parse query {text!r}: {e}", hint=QUERY_HINT) from None
+        detail = " ".join(str(e).split())[:120]
+        raise QueryError(f"cannot parse query {shown}: {detail}", hint=QUERY_HINT) from None
     error = _first_error(q)
     if error:
-        raise QueryError(f"cannot parse query {text!r}: {error}", hint=QUERY_HINT)
+        raise QueryError(f"cannot parse query {shown}: {error}", hint=QUERY_HINT)
     if isinstance(q, type(query.NullQuery)):
-        raise QueryError(f"query {text!r} has no searchable words", hint=QUERY_HINT)
+        raise QueryError(f"query {shown} has no searchable words", hint=QUERY_HINT)
     return q
-
-
-_BINARY_OPERATORS = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
-
-
-def syntax_problem(text: str) -> str | None:
-    """What is structurally wrong with a query, in words, or None.
-
-    Whoosh's parser forgives almost anything ("SPOTI AND (" searches for SPOTI), which hides a
-    user's typo; these checks catch the mistakes people make before Whoosh papers over them.
-    """
-    # A phrase stands for one word, so that `"a b" AND c` has a word before its AND.
-    outside = re.sub(r'"[^"]*"', " PHRASE ", text)
-    if outside.count('"') % 2:
-        return "a double quote is not closed"
-    depth = 0
-    for ch in outside:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            return "a ')' has no matching '('"
-    if depth:
-        return "a '(' is not closed"
-    tokens = re.sub(r"[()]", " ", outside).split()
-    if tokens and tokens[-1] in _BINARY_OPERATORS | {"NOT"}:
-        return f"{tokens[-1]} at the end has nothing after it"
-    if tokens and tokens[0] in _BINARY_OPERATORS:
-        return f"{tokens[0]} at the start has nothing before it"
-    return None
 
 
 def _first_error(q: Any) -> str | None:
@@ -141,9 +129,3 @@ def _first_error(q: Any) -> str | None:
         if found:
             return found
     return None
-
-
-QUERY_HINT = (
-    'put phrases in double quotes ("SMKI Portal"), use AND / OR / NOT in capitals, '
-    "field:value (year:2019, committee:SSC, modification:MP067) and wildcards (SMET*)"
-)

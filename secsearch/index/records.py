@@ -16,6 +16,7 @@ from typing import Any
 
 from ..domain import KNOWN_ACRONYMS
 from ..models import ENTITY_TYPES, Classification, Paper, Passage, Section
+from ..policy import most_restrictive, rank
 
 # One stored document of the index: field name → value, as written and as read back.
 Record = dict[str, Any]
@@ -77,7 +78,12 @@ def clean_keyword(value: str) -> str:
 
 
 def passage_classification(paper: Paper, passage: Passage) -> Classification | None:
-    return passage.classification or paper.classification
+    """The passage's level: the most restrictive of its own and its paper's (None: unknown).
+
+    A passage whose pages state nothing takes its paper's level: a statement on page 1 only
+    covers the whole paper.
+    """
+    return most_restrictive([passage.classification or paper.classification, paper.classification])
 
 
 def _paper_fields(paper: Paper) -> Record:
@@ -86,7 +92,8 @@ def _paper_fields(paper: Paper) -> Record:
         "ref": paper.ref or "",
         "title": paper.title,
         "date": paper.date.isoformat() if paper.date else None,
-        "day": _day(paper.date),
+        # Every record has a day (0: undated), so the column exists and has no missing values.
+        "day": _day(paper.date) or 0,
         "year": paper.date.year if paper.date else None,
     }
 
@@ -107,7 +114,7 @@ def _passage_doc(paper: Paper, seq: int, path: list[Section], passage: Passage) 
         "headings": [[(s.number or "").rstrip(".") or None, s.title] for s in path],
         "pages": list(passage.pages),
         "classification": cls.value if cls else "",
-        "class_rank": cls.rank if cls else 0,
+        "class_rank": rank(cls),
         "seq": seq,
         "text": passage.text,
         "exact": passage.text,
@@ -125,12 +132,23 @@ def _passage_doc(paper: Paper, seq: int, path: list[Section], passage: Passage) 
     return {k: v for k, v in doc.items() if v is not None}
 
 
+def _section_rank(paper: Paper, section: Section) -> int:
+    """A heading's level for the gate: its own passages' most restrictive (the paper's if none)."""
+    levels = [passage_classification(paper, p) for p in section.passages]
+    return max((rank(level) for level in levels), default=rank(paper.classification))
+
+
 def outline_of(paper: Paper) -> Record:
-    """What `show` needs about a paper, without its passage texts."""
-    counts: dict[str, dict[str, int]] = {}
+    """What `show` needs about a paper, without its passage texts.
+
+    Section headings and entity counts carry the rank of the text they come from, so that an
+    outline shown at a ceiling leaves out what sits only in Amber or Red passages.
+    """
+    counts: dict[str, dict[str, dict[str, int]]] = {}  # rank → type → value → passages
     for _, passage in paper.all_passages():
+        by_type = counts.setdefault(str(rank(passage_classification(paper, passage))), {})
         for e in passage.entities:
-            by_value = counts.setdefault(e.type, {})
+            by_value = by_type.setdefault(e.type, {})
             by_value[e.value] = by_value.get(e.value, 0) + 1
     return {
         "ref": paper.ref,
@@ -151,18 +169,38 @@ def outline_of(paper: Paper) -> Record:
                 "pages": list(s.pages),
                 "committees": list(s.committees),
                 "passages": len(s.passages),
+                "class_rank": _section_rank(paper, s),
             }
             for ancestors, s in paper.all_sections()
         ],
-        "entity_counts": counts,
+        "class_rank": rank(paper.classification),
+        "entity_counts_by_rank": counts,
     }
 
 
 def paper_records(paper: Paper) -> Iterator[Record]:
+    """The records of one paper: its passages, its outline, its acronym definitions."""
     key = paper.source.sha256
-    for seq, (path, passage) in enumerate(paper.all_passages()):
+    passages = paper.all_passages()
+    for seq, (path, passage) in enumerate(passages):
         yield _passage_doc(paper, seq, path, passage)
     base = {k: v for k, v in _paper_fields(paper).items() if v is not None}
-    yield {**base, "id": f"paper:{key}", "kind": "paper", "outline": outline_of(paper)}
+    yield {
+        **base,
+        "id": f"paper:{key}",
+        "kind": "paper",
+        "class_rank": rank(paper.classification),
+        "outline": outline_of(paper),
+    }
     for i, a in enumerate(paper.acronyms):
-        yield {**base, "id": f"acro:{key}:{i}", "kind": "acro", "acro": a.short, "long": a.long}
+        # A definition is as restricted as the passage that makes it.
+        defining = passages[a.passage][1] if a.passage < len(passages) else None
+        level = passage_classification(paper, defining) if defining else paper.classification
+        yield {
+            **base,
+            "id": f"acro:{key}:{i}",
+            "kind": "acro",
+            "acro": a.short,
+            "long": a.long,
+            "class_rank": rank(level),
+        }

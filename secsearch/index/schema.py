@@ -7,6 +7,7 @@ Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
 - `paper`: one per distinct PDF content (keyed by sha256), with the paper's outline;
 - `file`: the manifest, one per path (path → sha256, size, mtime), so ingest is incremental;
 - `acro`: one per acronym definition, for the glossary and for query expansion;
+- `failure`: one per file that failed to ingest, with the reason, until it is fixed;
 - `meta`: the schema version.
 """
 
@@ -25,7 +26,11 @@ from ..models import ENTITY_TYPES
 from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 
 # Bump whenever schema() or what is written into a field changes.
-SCHEMA_VERSION = f"3-{KNOWN_ACRONYMS_FINGERPRINT}"
+SCHEMA_VERSION = f"6-{KNOWN_ACRONYMS_FINGERPRINT}"
+
+
+# The unstemmed, lower-cased words of `text`, which Whoosh writes beside it (spelling=True).
+SPELLING_FIELD = "spell_text"
 
 
 def is_identifier(word: str) -> bool:
@@ -70,9 +75,12 @@ def schema() -> Schema:
         headings=STORED(),
         pages=STORED(),
         classification=ID(stored=True),
-        class_rank=NUMERIC(int, bits=8, stored=False, shift_step=0),
+        # a column too: the classification gate reads each match's rank from it
+        class_rank=NUMERIC(int, bits=8, stored=True, sortable=True, shift_step=0),
         seq=NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=0),
-        text=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=True),
+        # spelling=True: Whoosh also keeps the unstemmed words (SPELLING_FIELD), for suggestions
+        # that are words people write, never stems.
+        text=TEXT(stored=True, analyzer=StemmingAnalyzer(), phrase=True, spelling=True),
         exact=TEXT(analyzer=identifier_analyzer(), phrase=False),
         expands=KEYWORD(lowercase=False, commas=False, scorable=True),
         entities=STORED(),
@@ -84,6 +92,8 @@ def schema() -> Schema:
         size=STORED(),
         mtime_ns=STORED(),
         passages=STORED(),
+        # files that failed (kind=failure), until fixed
+        reason=STORED(),
         # glossary (kind=acro)
         acro=ID(stored=True),
         long=STORED(),

@@ -17,7 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,14 +25,19 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from ..config import CURRENT_GENERATION_FILE, LEGACY_WHOOSH_DIR, whoosh_dir
-from ..errors import IndexAccessError
+from ..errors import IndexAccessError, IndexDamagedError
 from ..models import Paper
-from .locking import write_lock
+from .integrity import DAMAGE_ERRORS, changed_files, record_files
+from .locking import WriteLock, write_lock
 from .records import FileEntry, paper_records
 from .schema import SCHEMA_VERSION, apply_whoosh_tweak, schema
 
 GENERATION_PREFIX = "whoosh-"
 DEFAULT_LIMITMB = 128
+# How long a reader keeps trying while a writer is replacing the files it reads; a failure that
+# persists without the index changing is damage, reported at once.
+RETRY_SECONDS = 2.0
+REBUILD_HINT = "run `secsearch ingest --rebuild` (the extraction cache makes it quick)"
 
 T = TypeVar("T")
 
@@ -58,33 +63,80 @@ def _check_version(ix: Any, where: Path) -> None:
 
 def _open_whoosh(index_dir: Path) -> Any:
     """The Whoosh index at `index_dir`, checked against this schema version."""
-    return _retrying(lambda: _open_whoosh_once(index_dir))
+    return _retrying(index_dir, lambda: _open_whoosh_once(index_dir))
 
 
 def _open_whoosh_once(index_dir: Path) -> Any:
     wdir = whoosh_dir(index_dir)
     if not whoosh_index.exists_in(str(wdir)):
-        raise IndexAccessError(f"no index at {index_dir}", hint="run `secsearch ingest` first")
+        raise IndexAccessError(
+            f"no index at {index_dir.resolve()}",
+            hint="run `secsearch ingest`, or give --index (or $SECSEARCH_INDEX) the index folder",
+        )
     ix = whoosh_index.open_dir(str(wdir))
+    problems = changed_files(wdir, _segment_files(ix))
+    if problems:
+        raise IndexDamagedError(
+            f"index at {index_dir.resolve()} is damaged: {problems[0]}", hint=REBUILD_HINT
+        )
     _check_version(ix, index_dir)
     return ix
 
 
-def _retrying(action: Callable[[], T], attempts: int = 20) -> T:
-    """`action()`, tried again when a concurrent writer removed the files it was reading.
+def _segment_files(ix: Any) -> list[str]:
+    """The files the index's current table of contents says its segments live in."""
+    names: list[str] = []
+    for segment in ix._segments():
+        if segment.is_compound():
+            names.append(segment.make_filename(segment.COMPOUND_EXT))
+        else:
+            names.extend(segment.list_files(ix.storage))
+    return names
 
-    A commit deletes the segment files its merge replaced, and a finished --rebuild deletes the
-    whole previous generation; a reader that read the table of contents just before finds a
-    file gone. Reading again picks up the new state.
+
+def _state(index_dir: Path) -> tuple[str, int]:
+    """What the index currently is: its generation folder and that folder's latest TOC."""
+    wdir = whoosh_dir(index_dir)
+    try:
+        generation = whoosh_index.version_in(str(wdir))[1] if wdir.exists() else -1
+    except Exception:  # noqa: BLE001 - a damaged TOC: the state is "whatever is there"
+        generation = -2
+    return str(wdir), generation
+
+
+def _retrying(index_dir: Path, action: Callable[[], T]) -> T:
+    """`action()`, tried again only while a writer is changing the index under it.
+
+    A commit deletes the segment files its merge replaced, and a finished --rebuild the whole
+    previous generation; a reader that read the table of contents just before finds a file
+    gone, and reading again picks up the new state. A failure while the index stays as it was
+    is damage: one line naming what is wrong and how to fix it, never a retry loop.
     """
-    for attempt in range(attempts):
+    deadline = time.monotonic() + RETRY_SECONDS
+    while True:
+        before = _state(index_dir)
         try:
             return action()
-        except (OSError, whoosh_index.EmptyIndexError):
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
+        except IndexAccessError:
+            raise
+        except (*DAMAGE_ERRORS, whoosh_index.EmptyIndexError) as e:
+            changed = _state(index_dir) != before
+            if changed and time.monotonic() < deadline:
+                time.sleep(0.01)
+                continue
+            raise _damaged(index_dir, e) from None
+        except Exception as e:  # noqa: BLE001 - garbage in a table of contents fails anyhow
+            raise _damaged(index_dir, e) from None
+
+
+def _damaged(index_dir: Path, error: BaseException) -> IndexDamagedError:
+    kind = type(error).__name__
+    if kind == "error":  # zlib.error, struct.error: the module says what failed
+        kind = f"{type(error).__module__}.error"
+    detail = " ".join(str(error).split())[:120] or kind
+    return IndexDamagedError(
+        f"index at {index_dir.resolve()} is damaged ({kind}: {detail})", hint=REBUILD_HINT
+    )
 
 
 def _create(index_dir: Path) -> tuple[Any, Path]:
@@ -95,6 +147,7 @@ def _create(index_dir: Path) -> tuple[Any, Path]:
     w = ix.writer()
     w.add_document(id="meta", kind="meta", schema_version=SCHEMA_VERSION)
     w.commit()
+    record_files(wdir)
     return ix, wdir
 
 
@@ -149,9 +202,9 @@ class Index:
                 s.close()  # a rebuild replaced the generation this searcher reads
                 s = None
             if s is not None and not s.up_to_date():
-                s = _retrying(s.refresh)
+                s = _retrying(self.path, s.refresh)
             elif s is None:
-                s = _retrying(lambda: _open_whoosh(self.path).searcher())
+                s = _retrying(self.path, lambda: _open_whoosh(self.path).searcher())
             if s is not self._searcher:
                 self._caches.clear()
             self._searcher, self._generation = s, generation
@@ -167,6 +220,16 @@ class Index:
                     cache.clear()
                 cache[key] = build()
             return cache[key]  # type: ignore[no-any-return]
+
+    @contextmanager
+    def reading(self) -> Iterator[Searcher]:
+        """The searcher, under the lock, with a damaged file's error turned into one line."""
+        with self.lock:
+            s = self.searcher()
+            try:
+                yield s
+            except DAMAGE_ERRORS as e:
+                raise _damaged(self.path, e) from None
 
     def size_on_disk(self) -> int:
         return size_on_disk(self.path)
@@ -201,8 +264,9 @@ def open_index(index_dir: Path) -> Iterator[Index]:
 class IndexWriter:
     """Batches of changes, each made durable by one Whoosh commit."""
 
-    def __init__(self, ix: Any, *, limitmb: int = DEFAULT_LIMITMB) -> None:
+    def __init__(self, ix: Any, folder: Path, *, limitmb: int = DEFAULT_LIMITMB) -> None:
         self._ix = ix
+        self._folder = folder
         self._limitmb = limitmb
         self._w: Any = None
 
@@ -247,25 +311,50 @@ class IndexWriter:
     def delete_file(self, path: str) -> None:
         self._writer().delete_by_term("id", f"file:{path}")
 
+    def set_failure(self, path: str, reason: str) -> None:
+        """Remember that a file failed, and why, until it is fixed (stats lists it)."""
+        self._writer().update_document(
+            id=f"failure:{path}", kind="failure", path=path, reason=reason
+        )
+
+    def delete_failure(self, path: str) -> None:
+        self._writer().delete_by_term("id", f"failure:{path}")
+
+    def failed_paths(self) -> set[str]:
+        """The paths whose failure is remembered (as last committed)."""
+        with self._ix.searcher() as s:
+            return {d["path"] for d in s.documents(kind="failure")}
+
+    def paper_sources(self) -> dict[str, str]:
+        """Each indexed paper's content (sha256) → the file path its records name."""
+        with self._ix.searcher() as s:
+            return {d["paper_key"]: d["outline"]["source"] for d in s.documents(kind="paper")}
+
     def commit(self) -> None:
-        """Make every change since the last commit durable, atomically."""
+        """Make every change since the last commit durable, atomically, and record its files."""
         if self._w is not None:
             w, self._w = self._w, None
             w.commit()
+            record_files(self._folder)
 
     def cancel(self) -> None:
         if self._w is not None:
             w, self._w = self._w, None
-            w.cancel()
+            with suppress(OSError):  # the batch is dropped anyway; the last commit is on disk
+                w.cancel()
 
 
 @contextmanager
 def writing(
     index_dir: Path, *, rebuild: bool = False, limitmb: int = DEFAULT_LIMITMB
 ) -> Iterator[IndexWriter]:
-    """The index's writer, under the write lock; uncommitted changes are dropped on error."""
+    """The index's writer, under the write lock; uncommitted changes are dropped on error.
+
+    A write that fails (disk full, a read-only folder) ends in one IndexAccessError saying so;
+    the last commit stays as it was.
+    """
     apply_whoosh_tweak()
-    with write_lock(index_dir):
+    with write_lock(index_dir) as lock, _write_errors(index_dir):
         _remove_stale_generations(index_dir)
         fresh: Path | None = None
         if rebuild or not exists(index_dir):
@@ -274,7 +363,7 @@ def writing(
                 _publish(index_dir, fresh)  # a first index shows each batch as it commits
         else:
             ix = _open_whoosh(index_dir)
-        writer = IndexWriter(ix, limitmb=limitmb)
+        writer = IndexWriter(ix, fresh or whoosh_dir(index_dir), limitmb=limitmb)
         try:
             yield writer
         except BaseException:
@@ -285,10 +374,35 @@ def writing(
             if rebuild and fresh is not None:
                 # The rebuilt index replaces the old one only now, whole: a rebuild killed
                 # before this line leaves the old index as it was.
-                _publish(index_dir, fresh)
+                _publish_if_still_locked(index_dir, fresh, lock)
                 _remove_stale_generations(index_dir)
         finally:
             ix.close()
+
+
+def _publish_if_still_locked(index_dir: Path, fresh: Path, lock: WriteLock) -> None:
+    """Publish a rebuilt generation, unless the locked folder was removed or replaced meanwhile
+    (then another writer owns what is at that path, and this rebuild must not touch it)."""
+    if not lock.still_held():
+        raise IndexAccessError(
+            f"the index folder {index_dir.resolve()} was removed or replaced during the rebuild; "
+            "the rebuilt index was not published",
+            hint="run `secsearch ingest --rebuild` again",
+        )
+    _publish(index_dir, fresh)
+
+
+@contextmanager
+def _write_errors(index_dir: Path) -> Iterator[None]:
+    """A failed write (no space, read-only, permissions) as one line that says what to do."""
+    try:
+        yield
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        raise IndexAccessError(
+            f"cannot write the index at {index_dir.resolve()}: {reason}; the last commit is intact",
+            hint="free some space or fix the folder's permissions, then run the ingest again",
+        ) from None
 
 
 def index_papers(

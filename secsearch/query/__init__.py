@@ -8,20 +8,24 @@ models that `render` and `export` print. `search.py` answers search, mentions an
 
 from __future__ import annotations
 
-from .catalog import entities, glossary, show, stats
-from .citations import citation, format_date, hit_from_record, page_label
+from .catalog import entities, glossary, papers, pdf_to_open, show, stats
+from .citations import citation, format_date, hit_from_record, page_label, pdf_link
 from .filters import committee_codes, make_filters, parse_when
 from .results import (
     EntityStat,
     EntityTable,
+    Gated,
     Glossary,
     GlossaryEntry,
     GlossaryForm,
     IndexStats,
     OutlineSection,
+    PaperList,
     PaperOutline,
     PaperOutlines,
+    PaperRow,
     SearchResult,
+    Sort,
     TimelineResult,
     TimeUnit,
 )
@@ -30,14 +34,18 @@ from .search import did_you_mean, entity_targets, mentions, search, timeline
 __all__ = [
     "EntityStat",
     "EntityTable",
+    "Gated",
     "Glossary",
     "GlossaryEntry",
     "GlossaryForm",
     "IndexStats",
     "OutlineSection",
+    "PaperList",
     "PaperOutline",
     "PaperOutlines",
+    "PaperRow",
     "SearchResult",
+    "Sort",
     "TimeUnit",
     "TimelineResult",
     "citation",
@@ -51,6 +59,9 @@ __all__ = [
     "make_filters",
     "mentions",
     "page_label",
+    "papers",
+    "pdf_link",
+    "pdf_to_open",
     "parse_when",
     "search",
     "show",

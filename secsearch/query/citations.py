@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from ..models import Entity, Hit
@@ -38,7 +39,9 @@ def citation(
     title: str, ref: str | None, date: dt.date | None, headings: list[list[Any]], pages: list[int]
 ) -> str:
     """`Title (REF), 8 March 2019, §3.5 Heading › Topic, pp. 3–4`."""
-    parts = [f"{title} ({ref})" if ref else title]
+    # A paper whose title could not be read is cited by its reference alone, never by "()".
+    head = f"{title} ({ref})" if title and ref else (title or ref or "")
+    parts = [head] if head else []
     if date:
         parts.append(format_date(date))
     section = citation_section(headings)
@@ -70,7 +73,16 @@ def hit_from_record(doc: dict[str, Any]) -> Hit:
         entities=[Entity.model_validate(e) for e in doc.get("entities", [])],
         score=doc.get("score", 0.0),
         source=doc.get("source", ""),
+        link=pdf_link(doc.get("source", ""), pages[0] if pages else None),
     )
+
+
+def pdf_link(source: str, page: int | None) -> str:
+    """A link that opens the PDF at the page (viewers honour `#page=N`); '' without a path."""
+    if not source:
+        return ""
+    uri = Path(source).absolute().as_uri()
+    return f"{uri}#page={page}" if page else uri
 
 
 def counts_by_year(days: Iterable[int | None]) -> dict[str, int]:

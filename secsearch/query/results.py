@@ -7,20 +7,31 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..models import Classification, Hit, Model
+from ..models import Classification, FileFailure, Hit, Model
 
 TimeUnit = Literal["year", "month"]
+Sort = Literal["relevance", "date", "-date"]
 
 
-class SearchResult(Model):
+class Gated(Model):
+    """A result computed under a classification ceiling, saying what the ceiling held back."""
+
+    held_back: int = Field(0, description="passages above the classification ceiling")
+    ceiling: Classification = Field(description="the most restrictive level shown")
+
+
+class SearchResult(Gated):
     query: str
     total: int = Field(description="matching passages, all of them, not only the hits shown")
     hits: list[Hit]
     by_year: dict[str, int] = Field(description="matching passages per year ('undated' if none)")
+    by_committee: dict[str, int] | None = Field(
+        None, description="matching passages per committee (with --facets)"
+    )
     suggestion: str | None = None
 
 
-class TimelineResult(Model):
+class TimelineResult(Gated):
     query: str
     by: TimeUnit
     total: int
@@ -73,19 +84,43 @@ class GlossaryEntry(Model):
     forms: list[GlossaryForm]
 
 
-class IndexStats(Model):
+class IndexStats(Gated):
+    """What the index holds at or below the classification ceiling, and what it holds back."""
+
     papers: int
     pages: int
     passages: int
     first_year: int | None
     last_year: int | None
     size_bytes: int
+    unclassified: list[str] = Field(
+        default_factory=list, description="files of papers that state no classification"
+    )
+    failed: list[FileFailure] = Field(
+        default_factory=list, description="files the last ingests could not read, and why"
+    )
 
 
 class PaperOutlines(Model):
     """The outlines of the paper(s) with one reference (a reference can be reused by versions)."""
 
     papers: list[PaperOutline]
+
+
+class PaperRow(Model):
+    """One indexed paper, as `papers` lists it."""
+
+    ref: str | None
+    date: dt.date | None
+    title: str
+    committees: list[str]
+    classification: Classification | None
+    pages: int
+    path: str
+
+
+class PaperList(Model):
+    papers: list[PaperRow]
 
 
 class EntityTable(Model):

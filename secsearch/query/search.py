@@ -7,48 +7,96 @@ Engine-neutral: everything Whoosh-specific happens in the `index` package.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import re
 from collections import Counter
+from dataclasses import replace
 
 from .. import index
-from ..domain import KNOWN_ACRONYMS, PAPER_REF_RE, canonical_modification_id
+from ..domain import (
+    KNOWN_ACRONYMS,
+    PAPER_REF_RE,
+    canonical_modification_id,
+    modification_id,
+)
 from ..errors import QueryError
 from ..index import Filters, Index
+from ..models import Classification
 from .citations import counts_by_year, hit_from_record
-from .results import SearchResult, TimelineResult, TimeUnit
+from .filters import typed
+from .results import SearchResult, Sort, TimelineResult, TimeUnit
 
 
-def _glossary_map(ix: Index) -> dict[str, tuple[str, ...]]:
+def _glossary_map(ix: Index, max_rank: int) -> dict[str, tuple[str, ...]]:
+    """Each acronym's long forms, as permitted passages define them."""
+
     def build() -> dict[str, tuple[str, ...]]:
         longs: dict[str, dict[str, str]] = {}
-        for d in index.documents(ix, "acro"):
+        for d in index.documents(ix, "acro", max_rank=max_rank):
             longs.setdefault(d["acro"], {}).setdefault(norm(d["long"]), d["long"])
         return {short: tuple(forms.values()) for short, forms in longs.items()}
 
-    return ix.cached("memo", "glossary", build)
+    return ix.cached("glossary", max_rank, build)
 
 
-def _expander(ix: Index) -> index.WordExpander:
-    glossary = _glossary_map(ix)
+def _expander(ix: Index, filters: Filters) -> index.WordExpander:
+    """What each query word also matches, from the glossary permitted passages define."""
+    glossary = _glossary_map(ix, filters.max_rank)
+
+    def acronym_expansion(short: str) -> index.Expansion:
+        # The well-known long form was recorded at index time (records.acronyms_spelled_out):
+        # a term look-up instead of a phrase search. Other expansions papers define are phrases.
+        forms = glossary.get(short, ())
+        known = norm(KNOWN_ACRONYMS.get(short, ""))
+        spelled_out = (short,) if any(norm(f) == known for f in forms) else ()
+        phrases = tuple(f for f in forms if norm(f) != known)
+        return index.Expansion(phrases=phrases, spelled_out=spelled_out, identifiers=(short,))
 
     def expand(word: str) -> index.Expansion | None:
+        if "*" in word or "?" in word:
+            # `SPOT*` keeps what `SPOTI` would find: each acronym the pattern matches, with its
+            # long forms (the pattern itself already searches the text).
+            pattern = word.upper()
+            matched = [a for a in sorted(glossary) if fnmatch.fnmatchcase(a.upper(), pattern)]
+            return _merged([acronym_expansion(a) for a in matched[:MAX_PATTERN_ACRONYMS]])
         entities: list[tuple[str, str]] = []
         mod = canonical_modification_id(word)
         if mod:
             entities.append(("MODIFICATION", mod))
-        if PAPER_REF_RE.fullmatch(word):
+        if PAPER_REF_RE.fullmatch(word.upper()):
             entities.append(("PAPER_REF", word.upper()))
-        forms = glossary.get(word, ()) if index.is_identifier(word) else ()
-        # The well-known long form was recorded at index time (records.acronyms_spelled_out):
-        # a term look-up instead of a phrase search. Other expansions papers define stay phrases.
-        known = norm(KNOWN_ACRONYMS.get(word, ""))
-        spelled_out = (word,) if any(norm(f) == known for f in forms) else ()
-        phrases = tuple(f for f in forms if norm(f) != known)
-        if not entities and not phrases and not spelled_out:
-            return None
-        return index.Expansion(tuple(entities), phrases, spelled_out)
+        parts = [index.Expansion(entities=tuple(entities))] if entities else []
+        # Acronyms match whatever their case: `spoti` finds SPOTI and its long forms.
+        short = word if word in glossary else word.upper()
+        if short in glossary and len(short) >= 2:
+            expansion = acronym_expansion(short)
+            if short == word:  # typed as the acronym: the exact field is searched already
+                expansion = replace(expansion, identifiers=())
+            parts.append(expansion)
+        return _merged(parts)
 
     return expand
+
+
+# A pattern like `S*` matches many acronyms; past this many it stands for the words it matches.
+MAX_PATTERN_ACRONYMS = 20
+
+
+def _merged(parts: list[index.Expansion]) -> index.Expansion | None:
+    """One expansion holding everything the parts hold; None for none."""
+    if not parts:
+        return None
+    return index.Expansion(
+        entities=tuple(e for p in parts for e in p.entities),
+        phrases=tuple(x for p in parts for x in p.phrases),
+        spelled_out=tuple(x for p in parts for x in p.spelled_out),
+        identifiers=tuple(x for p in parts for x in p.identifiers),
+    )
+
+
+def level_of_rank(rank: int) -> Classification:
+    """The level a ceiling rank stands for (White 0 … Red 3)."""
+    return list(Classification)[min(rank, len(Classification) - 1)]
 
 
 def norm(text: str) -> str:
@@ -56,18 +104,25 @@ def norm(text: str) -> str:
 
 
 _OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
+# Suggestions are looked up for the first few words only: a typo is in what people type, and a
+# query of many unknown words is not one to correct word by word.
+MAX_CORRECTED_WORDS = 8
 
 
-def did_you_mean(ix: Index, text: str) -> str | None:
-    """The query with unknown words replaced by close terms the index knows, if any."""
+def did_you_mean(ix: Index, text: str, filters: Filters = Filters()) -> str | None:  # noqa: B008
+    """The query with unknown words replaced by close words permitted passages use, if any."""
     changed = False
+    looked_up = 0
 
     def replace(m: re.Match[str]) -> str:
-        nonlocal changed
+        nonlocal changed, looked_up
         word = m.group(0)
         if word in _OPERATORS or m.string[m.end() : m.end() + 1] == ":":
             return word
-        close = index.suggest_word(ix, word)
+        looked_up += 1
+        if looked_up > MAX_CORRECTED_WORDS:
+            return word
+        close = index.suggest_word(ix, word, filters)
         if close is None:
             return word
         changed = True
@@ -84,12 +139,16 @@ def search(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
     limit: int | None = 10,
     snippets: bool = True,
+    sort: Sort = "relevance",
+    facets: bool = False,
 ) -> SearchResult:
     """Ranked passages for a query in Whoosh syntax, with counts per year over all matches.
 
     `snippets=False` leaves out the highlighted extracts (the costliest part of a query after
-    matching), for callers such as export that show whole passages.
+    matching), for callers such as export that show whole passages. `sort`: relevance, date
+    (oldest first) or -date (newest first). `facets` adds the matches' counts by committee.
     """
+    text = typed(text)
     if not text.strip():
         raise QueryError("empty query", hint='search for a word, an id or a "phrase"')
     found = index.find(
@@ -97,14 +156,18 @@ def search(
         text,
         filters=filters,
         limit=limit,
-        expand=_expander(ix),
+        expand=_expander(ix, filters),
         snippets=snippets,
+        order=sort,
+        facets=facets,
     )
-    suggestion = did_you_mean(ix, text) if not found.total else None
-    return result_of(text, found, suggestion=suggestion)
+    suggestion = did_you_mean(ix, text, filters) if not found.total else None
+    return result_of(text, found, filters, suggestion=suggestion)
 
 
-def result_of(text: str, found: index.Found, *, suggestion: str | None = None) -> SearchResult:
+def result_of(
+    text: str, found: index.Found, filters: Filters, *, suggestion: str | None = None
+) -> SearchResult:
     """The hits of a query or mention lookup, with counts per year over all of its matches."""
     return SearchResult(
         query=text,
@@ -112,25 +175,55 @@ def result_of(text: str, found: index.Found, *, suggestion: str | None = None) -
         hits=[hit_from_record(d) for d in found.docs],
         by_year=counts_by_year(found.days),
         suggestion=suggestion,
+        held_back=found.held_back,
+        ceiling=level_of_rank(filters.max_rank),
+        by_committee=found.by_committee,
     )
 
 
-def entity_targets(ix: Index, ident: str) -> list[tuple[str, str]]:
-    """(type, canonical value) pairs an identifier names: a modification in any spelling, or any
-    entity's canonical value (case-insensitively when no exact match)."""
+def entity_targets(
+    ix: Index,
+    ident: str,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
+) -> list[tuple[str, str]]:
+    """(type, canonical value) pairs an identifier names: a modification in any spelling (a bare
+    number when permitted passages mention that modification), or any canonical value permitted
+    passages hold (case-insensitively when no exact match)."""
+    ident = ident.strip()
     mod = canonical_modification_id(ident)
     if mod:
         return [("MODIFICATION", mod)]
-    values = ix.cached("memo", "entity_values", lambda: _all_entity_values(ix))
-    exact = [(t, v) for t, v in values if v == ident.strip()]
+    values = _all_entity_values(ix, filters)
+    if ident.isdigit() and 0 < int(ident) < 10000:
+        number = ("MODIFICATION", modification_id(ident))
+        return [number] if number in values else []
+    exact = [(t, v) for t, v in values if v == ident]
     if exact:
         return exact
     folded = norm(ident)
     return [(t, v) for t, v in values if norm(v) == folded]
 
 
-def _all_entity_values(ix: Index) -> list[tuple[str, str]]:
-    return [(e.type, e.value) for e in index.entity_values(ix, counts=False)]
+def _searchable_word(ix: Index, ident: str, filters: Filters) -> str | None:
+    """`ident` when it is one word the search language expands (an identifier or acronym, in
+    any case, or a paper reference): mentions then also finds every passage that uses it or
+    its long form, not only the passages tagged with it."""
+    word = ident.strip()
+    if not word or any(ch.isspace() or ch in '()"*?~^:' for ch in word):
+        return None
+    known_acronym = word.upper() in _glossary_map(ix, filters.max_rank)
+    return word if index.is_identifier(word) or known_acronym else None
+
+
+def _all_entity_values(ix: Index, filters: Filters) -> list[tuple[str, str]]:
+    """Every (type, value) that passages under the ceiling hold, cached per commit and ceiling."""
+
+    def build() -> list[tuple[str, str]]:
+        only_level = Filters(max_rank=filters.max_rank)
+        values = index.entity_values(ix, filters=only_level, counts=False)
+        return [(e.type, e.value) for e in values]
+
+    return ix.cached("entity_values", filters.max_rank, build)
 
 
 def mentions(
@@ -141,30 +234,41 @@ def mentions(
     limit: int | None = None,
     snippets: bool = True,
 ) -> SearchResult:
-    """Every passage mentioning a modification (any spelling) or entity value, oldest first."""
-    targets = entity_targets(ix, ident)
-    if not targets:
+    """Every passage that mentions IDENT, oldest first: a modification in any spelling, an entity's
+    canonical value, and for an acronym or identifier every passage that uses it or its long
+    form (what `search` finds for it)."""
+    ident = typed(ident)
+    targets = entity_targets(ix, ident, filters)
+    word = _searchable_word(ix, ident, filters)
+    if not targets and word is None:
         return SearchResult(
             query=ident,
             total=0,
             hits=[],
             by_year={},
-            suggestion=_close_value(ix, ident),
+            suggestion=_close_value(ix, ident, filters),
+            held_back=0,
+            ceiling=level_of_rank(filters.max_rank),
+            by_committee=None,
         )
     found = index.find(
         ix,
-        None,
+        word,
         entities=targets,
         filters=filters,
         limit=limit,
-        oldest_first=True,
+        expand=_expander(ix, filters),
+        order="date",
         snippets=snippets,
     )
-    return result_of(ident, found)
+    return result_of(ident, found, filters)
 
 
-def _close_value(ix: Index, ident: str) -> str | None:
-    values = ix.cached("memo", "entity_values", lambda: _all_entity_values(ix))
+def _close_value(ix: Index, ident: str, filters: Filters) -> str | None:
+    """The canonical value permitted passages hold that is closest to `ident`, if any."""
+    if len(ident) > index.MAX_SUGGESTED_WORD:
+        return None
+    values = _all_entity_values(ix, filters)
     close = difflib.get_close_matches(ident, sorted({v for _, v in values}), n=1)
     return close[0] if close else None
 
@@ -177,8 +281,18 @@ def timeline(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
 ) -> TimelineResult:
     """Matching passages counted per year or month, gaps filled with zeros."""
-    found = index.find(ix, text, filters=filters, limit=0, expand=_expander(ix), snippets=False)
-    return TimelineResult(query=text, by=by, total=found.total, counts=_bucket(found.days, by))
+    text = typed(text)
+    found = index.find(
+        ix, text, filters=filters, limit=0, expand=_expander(ix, filters), snippets=False
+    )
+    return TimelineResult(
+        query=text,
+        by=by,
+        total=found.total,
+        counts=_bucket(found.days, by),
+        held_back=found.held_back,
+        ceiling=level_of_rank(filters.max_rank),
+    )
 
 
 def _bucket(days: list[int | None], by: TimeUnit) -> list[tuple[str, int]]:
