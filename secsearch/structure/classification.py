@@ -8,8 +8,10 @@ The Panel Information Policy (other stages rely on these rules):
 * A page carries the level it states; a page that states none carries the level of the page
   before it (a statement on page 1 only covers the paper), and the pages of an appendix whose
   heading names a level ("Appendix B – Consultation Responses (AMBER)") carry that one.
-* A passage carries the most restrictive of the levels of the pages it spans and of the paper
-  (white < green < amber < red): an appendix never lowers a passage below its paper's level.
+* A passage carries the most restrictive of the levels of the pages it spans (white < green <
+  amber < red): a paragraph that runs from a White page onto a Red one is Red. The paper's level
+  is a floor applied where passages are read (`index.records.passage_classification`, the
+  classification gate): a White appendix of a Green paper keeps White here and is shown as Green.
 
 The wordings are in `domain.CLASSIFICATION_MARKING_RES`.
 """
@@ -81,8 +83,6 @@ def page_levels(
     return filled
 
 
-def passage_level(
-    pages: Iterable[int], levels: PageLevels, paper: Classification | None
-) -> Classification | None:
-    """The most restrictive of the passage's pages' levels and the paper's."""
-    return most_restrictive([paper, *(levels.get(p) for p in pages)])
+def passage_level(pages: Iterable[int], levels: PageLevels) -> Classification | None:
+    """The most restrictive of the levels of the pages the passage spans."""
+    return most_restrictive(levels.get(p) for p in pages)

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..extract import joined_words
-from ..models import Classification, Passage, PassageKind
+from ..models import Passage, PassageKind
 from .body import BodyStats, is_bullet, is_list_marker, without_bullet
 from .classification import PageLevels, passage_level
 from .margins import PageLine
@@ -57,17 +57,14 @@ def passages_of(
     stats: BodyStats,
     vocabulary: Vocabulary,
     levels: PageLevels,
-    paper: Classification | None,
 ) -> list[Passage]:
     """The passages the lines form, in reading order."""
-    return [_passage(b, vocabulary, levels, paper) for b in _blocks(lines, stats)]
+    return [_passage(b, vocabulary, levels) for b in _blocks(lines, stats)]
 
 
-def footnote_passage(
-    lines: list[PageLine], vocabulary: Vocabulary, levels: PageLevels, paper: Classification | None
-) -> Passage:
+def footnote_passage(lines: list[PageLine], vocabulary: Vocabulary, levels: PageLevels) -> Passage:
     """One footnote as a passage (its marker left out)."""
-    return _passage(_Block("footnote", lines), vocabulary, levels, paper)
+    return _passage(_Block("footnote", lines), vocabulary, levels)
 
 
 def _opens_item(text: str) -> bool:
@@ -157,9 +154,7 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_SENTENCE_END)
 
 
-def _passage(
-    block: _Block, vocabulary: Vocabulary, levels: PageLevels, paper: Classification | None
-) -> Passage:
+def _passage(block: _Block, vocabulary: Vocabulary, levels: PageLevels) -> Passage:
     texts = [pl.line.text for pl in block.lines]
     if block.kind == "table_row":
         texts = [" | ".join(block.lines[0].cells)]
@@ -176,7 +171,7 @@ def _passage(
         text=joined_lines(texts, vocabulary),
         pages=pages,
         kind=block.kind,
-        classification=passage_level(pages, levels, paper),
+        classification=passage_level(pages, levels),
         links=links,
     )
 

@@ -81,10 +81,10 @@ def build_paper(layout: DocumentLayout) -> Paper:
     default_committees = _ref_committees(ref_match.group("prefix") if ref_match else None)
     paper_cls = paper_level(stated)
     levels = page_levels(stated, _appendix_levels(headings, layout))
-    builder = _TreeBuilder(stats, vocabulary, levels, paper_cls, default_committees)
+    builder = _TreeBuilder(stats, vocabulary, levels, default_committees)
     sections = builder.tree(items, style_levels(headings))
     if notes:
-        found = [footnote_passage(n, vocabulary, levels, paper_cls) for n in notes]
+        found = [footnote_passage(n, vocabulary, levels) for n in notes]
         sections.append(_untitled_section(found, default_committees))
     # A paper that prints no date of its own (a deck's title slide) is dated by the meeting its
     # front page names.
@@ -176,17 +176,15 @@ class _TreeBuilder:
         stats: BodyStats,
         vocabulary: Vocabulary,
         levels: PageLevels,
-        paper: Classification | None,
         default_committees: list[str],
     ) -> None:
         self.stats = stats
         self.vocabulary = vocabulary
         self.levels = levels
-        self.paper = paper
         self.default_committees = default_committees
 
     def passages(self, lines: list[PageLine]) -> list[Passage]:
-        return passages_of(lines, self.stats, self.vocabulary, self.levels, self.paper)
+        return passages_of(lines, self.stats, self.vocabulary, self.levels)
 
     def tree(self, items: list[Heading | PageLine], styles: Levels) -> list[Section]:
         roots: list[Section] = []

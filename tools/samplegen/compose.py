@@ -205,14 +205,8 @@ class Composer:
                 continue
             self.items.append(FlowPageBreak(a.classification))
             plan = SectionPlan(None, a.title, "appendix", a.included)
-            # The Panel Information Policy: a passage carries the most restrictive of its page's
-            # level and the paper's, so a White appendix of a Green paper is read as Green.
-            level = max(a.classification, self.paper.classification, key=_LEVELS.index)
-            sections.append(self.section(plan, None, level))
+            sections.append(self.section(plan, None, a.classification))
         return Composition(self.items, sections, self.passages)
-
-
-_LEVELS = ("white", "green", "amber", "red")
 
 
 def compose(paper: PaperPlan, geo: Geometry) -> Composition:
