@@ -19,6 +19,7 @@ from .files import extract, ingest
 from .finding import export, mentions, search, timeline
 from .opening import open_command
 from .options import EXIT_INTERRUPTED
+from .serve import serve
 
 EPILOG = """\b
 Environment:
@@ -103,6 +104,7 @@ for command in (
     glossary,
     stats,
     check,
+    serve,
     open_command,
 ):
     main.add_command(command)
