@@ -31,14 +31,7 @@ _BREAKS = {" ", "\t", "\r", "\n", "\u00a0", "\ufffe"}
 _PDFIUM_SOFT_HYPHEN = "\x02"
 _PDFIUM_NONCHAR = "\ufffe"
 _PDFACTION_URI = 3
-
-
-def _is_private_use(ch: str) -> bool:
-    """True for a Private Use Area code point: a printed glyph (Word's Symbol-font bullet U+F0B7).
-
-    `str.isprintable` is False for these, but they are ink on the page and pdfplumber keeps them.
-    """
-    return "\ue000" <= ch <= "\uf8ff"
+_ENCRYPTED_CODES = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
 
 
 class PdfiumRefused(Exception):
@@ -54,7 +47,7 @@ def pdfium_pages(path: Path) -> list[RawPage]:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        if _is_encrypted(exc):
+        if getattr(exc, "err_code", None) in _ENCRYPTED_CODES:
             raise BadPdfError(str(path), REASON_ENCRYPTED) from None
         raise PdfiumRefused(str(exc)) from None
     try:
@@ -79,13 +72,6 @@ def _all_pages(pdf: pdfium.PdfDocument, path: Path) -> list[RawPage]:
             reason = f"damaged PDF: page {i + 1} of the {count} it declares cannot be read"
             raise BadPdfError(str(path), reason) from None
     return pages
-
-
-def _is_encrypted(exc: pdfium.PdfiumError) -> bool:
-    return getattr(exc, "err_code", None) in (
-        pdfium_c.FPDF_ERR_PASSWORD,
-        pdfium_c.FPDF_ERR_SECURITY,
-    )
 
 
 def _page(pdf: pdfium.PdfDocument, index: int, cache: _DocumentCache) -> RawPage:
@@ -245,7 +231,6 @@ def _closed_word(
 # character, shared by every object of the same font and size), its font handle, and the scale
 # from the font's 1000-unit glyph widths to page points.
 _TextObject = tuple[tuple[str, float, str], dict[str, float], int, float]
-_UNSEEN: Any = object()
 
 
 class _DocumentCache:
@@ -331,7 +316,9 @@ def _fill_color(text_object: int, cache: _DocumentCache) -> str:
 
 def _ends_word(ch: str) -> bool:
     """True for white space and for control characters; a Private Use glyph is printed ink."""
-    return ch in _BREAKS or (not ch.isprintable() and not _is_private_use(ch))
+    # `str.isprintable` is False for Private Use code points (Word's Symbol-font bullet U+F0B7),
+    # but they are ink on the page, and pdfplumber keeps them.
+    return ch in _BREAKS or (not ch.isprintable() and not "\ue000" <= ch <= "\uf8ff")
 
 
 def _page_text(tp: ctypes.c_void_p, count: int) -> str:
