@@ -4,7 +4,8 @@ A paper laid out by yet another writer: the title given as a header-block row ("
 "Paper Reference No." label, a numeric paper date, the meeting named in a row of its own,
 top-level headings numbered "1.0" and set in capitals at body size, subsections in bold, Word's
 "2 | P a g e" footer, a running header that is neither the reference nor a page number, the
-classification only in the first page's footer, and a footnote.
+classification only in the first page's footer, and a footnote. Then a header block of labels
+over their values, and a signature with no date.
 """
 
 from __future__ import annotations
@@ -174,3 +175,38 @@ def test_labels_above_their_values(tmp_path: Path, engine: str) -> None:
     assert [s.title for _, s in paper.all_sections() if s.title] == ["Purpose"]
     texts = [p.text for _, p in paper.all_passages()]
     assert "CSC_40_1211_02" not in " ".join(texts)
+
+
+def _write_undated_signature(path: Path) -> Path:
+    """A paper signed with a name over a team, and no date under them."""
+    c = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    y = HEIGHT - 80
+    for font, size, text in [
+        ("Helvetica-Bold", 16, "Smart Metering Key Infrastructure Review"),
+        ("Helvetica", 10, "Paper Reference: SECP_80_1011_04"),
+        ("Helvetica", 10, "Action: For Information"),
+        ("Helvetica", 10, "Date: 2 October 2020"),
+        ("Helvetica-Bold", 12, "1. Purpose"),
+        ("Helvetica", 10, "This paper reports on the review of the SMKI Recovery Procedure."),
+        ("Helvetica", 10, "Rachel Dunmore"),
+        ("Helvetica-Bold", 10, "SECAS Team"),
+    ]:
+        c.setFont(font, size)
+        c.drawString(72, y, text)
+        y -= 24
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_an_undated_signature(tmp_path: Path, engine: str) -> None:
+    paper = paper_from_pdf(_write_undated_signature(tmp_path / "signed.pdf"), engine=engine)
+    assert (paper.author, paper.team, paper.date) == (
+        "Rachel Dunmore",
+        "SECAS Team",
+        dt.date(2020, 10, 2),
+    )
+    texts = [p.text for _, p in paper.all_passages()]
+    assert texts[-1] == "This paper reports on the review of the SMKI Recovery Procedure."
+    assert not [t for t in texts if "Rachel Dunmore" in t or "SECAS Team" in t]

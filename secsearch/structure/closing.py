@@ -3,7 +3,8 @@
 `closing_matter` takes both off the body lines:
 
 * The signature is the last date standing alone on its line (or ending a "Name, Team, date"
-  line) in the lines before the attachments, with the name and team lines just above it.
+  line) in the lines before the attachments, with the name and team lines just above it; or,
+  undated, a name line over a team line ("Rachel Dunmore" / "SECAS Team") ending those lines.
 * The attachments are the items under a label ("Attachments:", "Appendices:") that stands alone
   on its line: bullets, or lines that each open with "Appendix A –", or lines at one indent. A
   list introduced so is the paper's end matter and leaves the body. A label that opens a line
@@ -36,6 +37,10 @@ _INLINE_RE = re.compile(rf"^(?:{_LABEL})\s*:\s*(?P<item>\S.*)$", re.I)
 _ITEM_RE = re.compile(r"^(?:appendix|annex|attachment|enclosure)\s+[A-Z0-9]{1,2}\b", re.I)
 # "Daniel Okafor, SECAS, 7 May 2021": a signature on one line.
 _ONE_LINE_SIGNATURE_RE = re.compile(r"^(?P<name>[^,]{3,60}),(?P<team>[^,]{2,60}),\s*(?P<date>.+)$")
+# An undated signature: a person's name ("Rachel Dunmore", "Mary-Jane O'Neill") over a team
+# ("SECAS Team", "DCC Change Team").
+_NAME_RE = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}$")
+_TEAM_RE = re.compile(r"^(?:[A-Z][\w&'’-]*\s+){1,4}Team$")
 
 
 @dataclass
@@ -69,6 +74,12 @@ def closing_matter(lines: list[PageLine], stats: BodyStats) -> tuple[ClosingMatt
 
 def _signature(lines: list[PageLine], before: int, closing: ClosingMatter) -> list[int]:
     """Read the signature block into `closing`; the indices of its lines."""
+    if before >= 2:
+        name, team = (" ".join(lines[k].line.text.split()) for k in (before - 2, before - 1))
+        same_page = lines[before - 2].page == lines[before - 1].page
+        if same_page and _NAME_RE.match(name) and _TEAM_RE.match(team):
+            closing.author, closing.team = name, team
+            return [before - 2, before - 1]
     for i in range(before - 1, max(-1, before - 8), -1):
         text = " ".join(lines[i].line.text.split())
         date = only_date(text)
