@@ -2,11 +2,12 @@
 
     python benchmarks/fidelity.py [--failures] [--set NAME ...]
 
-Runs the real pipeline (`paper_from_pdf`) on every fixture PDF under `tests/fixtures/` (scans,
-which need OCR, left out) with both engines, evaluates every fact of its truth file with
-`tests/truthcheck.py`, and prints a Markdown table: one row per category (identity, headers/footers,
-headings, passages and pages, entities), one column per set and engine, each cell "held / all
-(share)". `--failures` also lists every fact that does not hold.
+Runs the real pipeline (`paper_from_pdf`) on every fixture PDF under `tests/fixtures/` with both
+engines (the scanned paper too, as set "scan", where Tesseract is installed to read it),
+evaluates every fact of its truth file with `tests/truthcheck.py`, and prints a Markdown table:
+one row per category (identity, headers/footers, headings, passages and pages, entities), one
+column per set and engine, each cell "held / all (share)". `--failures` also lists every fact
+that does not hold.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from secsearch.extract import ENGINES  # noqa: E402
+from secsearch.extract import ENGINES, tesseract_installed  # noqa: E402
 from tests.truthcheck import CATEGORIES, SETS, check, documents  # noqa: E402
 
 
@@ -32,7 +33,10 @@ def main() -> None:
     # (set, engine, category) -> [held, all]
     tally: dict[tuple[str, str, str], list[int]] = {}
     failures: list[str] = []
-    for document in documents(sets=sets):
+    docs = documents(sets=sets, scans=tesseract_installed())
+    if any(d.set == "scan" for d in docs):
+        sets = (*sets, "scan")
+    for document in docs:
         for engine in engines:
             for fact in check(document, engine):
                 cell = tally.setdefault((document.set, engine, fact.category), [0, 0])
