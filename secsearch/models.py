@@ -50,7 +50,10 @@ class Classification(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Classification).index(self)
+        return _CLASSIFICATION_RANK[self]
+
+
+_CLASSIFICATION_RANK = {c: i for i, c in enumerate(Classification)}
 
 
 # --------------------------------------------------------------------------- layout (extract)
@@ -60,6 +63,7 @@ class Word(Model):
     text: str
     fontname: str
     size: float
+    color: str = Field(default="", description="fill colour as '#rrggbb'; '' when unknown")
     x0: float
     x1: float
     top: float
@@ -78,6 +82,8 @@ class Line(Model):
     fontname: str = Field(description="font of most characters on the line")
     size: float
     bold: bool
+    color: str = Field(default="", description="fill colour of most characters on the line")
+    column: int = Field(default=0, description="1 or 2 on a page set in columns; 0: full width")
     links: list[str] = Field(default_factory=list, description="hyperlink targets on the line")
 
 
@@ -112,7 +118,7 @@ EntityType = Literal[
 ]
 ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 DatePrecision = Literal["day", "month", "quarter", "year", "approx"]
-PassageKind = Literal["paragraph", "list_item", "table_row"]
+PassageKind = Literal["paragraph", "list_item", "table_row", "footnote"]
 
 
 class DateSpan(Model):

@@ -27,7 +27,7 @@ from .models import FileFailure, Paper
 from .workers import crash_description, run_isolated
 
 # Bump when a change to extraction or sectioning changes the Paper it produces.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "5"
 DEFAULT_TIMEOUT_SECONDS = 60
 # SIGALRM in the worker stops Python-level loops at the limit with the worker kept; the parent's
 # watchdog, a little later, kills a worker stuck where no signal handler runs (C code).

@@ -332,7 +332,7 @@ VIEWS: dict[type, View] = {
 
 # --------------------------------------------------------------------------- extracted papers
 
-_KIND_MARK = {"paragraph": "", "list_item": "• ", "table_row": "| "}
+_KIND_MARK = {"paragraph": "", "list_item": "• ", "table_row": "| ", "footnote": "[note] "}
 
 
 def paper_outline(paper: Paper) -> str:
