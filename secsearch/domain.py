@@ -15,10 +15,13 @@ class Committee:
     name: str
     aliases: tuple[str, ...] = ()
     ref_prefixes: tuple[str, ...] = ()
+    # Names a heading uses for the group that running text does not ("Panel determinations",
+    # "SECCo budget"): in a sentence, bare "Panel" or "SECCo" (the company) is not the group.
+    heading_names: tuple[str, ...] = ()
 
 
 COMMITTEES: tuple[Committee, ...] = (
-    Committee("Panel", "SEC Panel", ("SEC Panel", "the Panel"), ("SECP",)),
+    Committee("Panel", "SEC Panel", ("SEC Panel", "the Panel"), ("SECP",), ("Panel",)),
     Committee("CB", "Change Board", ("Change Board",), ("CB",)),
     Committee("SSC", "Security Sub-Committee", ("Security Sub-Committee", "SSC"), ("SSC",)),
     Committee(
@@ -36,7 +39,7 @@ COMMITTEES: tuple[Committee, ...] = (
     Committee("TAG", "Testing Advisory Group", ("Testing Advisory Group", "TAG"), ("TAG",)),
     Committee("OPSG", "Operations Group", ("Operations Group", "Ops Group", "OPSG"), ("OPSG",)),
     Committee("CSC", "Change Sub-Committee", ("Change Sub-Committee", "CSC"), ("CSC",)),
-    Committee("SECCo", "SECCo Board", ("SECCo Board",), ("SECCO",)),
+    Committee("SECCo", "SECCo Board", ("SECCo Board",), ("SECCO",), ("SECCo",)),
     Committee(
         "TSIRS",
         "Technical Specification Issue Resolution Sub-Group",
@@ -62,14 +65,15 @@ _ALIAS_PATTERNS: list[tuple[re.Pattern[str], str]] = sorted(
             c.code,
         )
         for c in COMMITTEES
-        for alias in c.aliases
+        for alias in (*c.aliases, *c.heading_names)
     ),
     key=lambda pair: -len(pair[0].pattern),
 )
 
 
 def committees_named_in(text: str) -> list[str]:
-    """Canonical codes of the committees a heading names, in order of first appearance."""
+    """Canonical codes of the committees a heading names, in order of first appearance (a
+    heading's names include `Committee.heading_names`)."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for pattern, code in _ALIAS_PATTERNS:
@@ -115,9 +119,74 @@ CLASSIFICATION_WORDS: dict[str, str] = {
     "AMBER": "amber",
     "RED": "red",
 }
+# TLP 2.0 renamed WHITE to CLEAR; the Panel Information Policy's White is the same level.
+_LEVEL_WORDS = r"WHITE|CLEAR|GREEN|AMBER|RED"
+# How papers state their classification, each with the level as group `level`. Any of these on a
+# page states the page's level; the project's footer sentence is the first.
 CLASSIFICATION_STATEMENT_RE = re.compile(
     r"This document is classified as (?P<level>White|Green|Amber|Red)\b", re.I
 )
+CLASSIFICATION_MARKING_RES: tuple[re.Pattern[str], ...] = (
+    CLASSIFICATION_STATEMENT_RE,
+    # "Classification: GREEN", "Classification – Amber", "Security classification: RED"
+    re.compile(rf"\bClassification\s*[:–—-]\s*(?P<level>{_LEVEL_WORDS})\b", re.I),
+    # Traffic Light Protocol: "TLP:AMBER", "TLP: RED", "TLP:CLEAR", "TLP:AMBER+STRICT"
+    re.compile(rf"\bTLP\s*:\s*(?P<level>{_LEVEL_WORDS})\b", re.I),
+    # "Protective marking: RED"
+    re.compile(rf"\bProtective\s+marking\s*[:–—-]\s*(?P<level>{_LEVEL_WORDS})\b", re.I),
+    # A level in capitals opening a line, then a dash: "AMBER – for Panel members only".
+    re.compile(rf"^\s*(?P<level>{_LEVEL_WORDS})\s*[–—-]\s+\S"),
+)
+# The level an attachment or appendix title ends with: "(RED)", "(TLP:RED, not included)".
+TITLE_LEVEL_RE = re.compile(rf"\s*\((?:TLP\s*:\s*)?(?P<level>{_LEVEL_WORDS})\b[^()]*\)\s*$", re.I)
+
+
+def classification_level(word: str) -> str:
+    """'Amber' → 'amber'; TLP's 'CLEAR' is the policy's 'white'."""
+    word = word.lower()
+    return "white" if word == "clear" else word
+
+
+# --------------------------------------------------------------------------- header block
+#
+# The labels of a paper's header block (a table or typed "Label: value" lines), by the field they
+# give. Longer labels first, so "Meeting date" wins over "Meeting" and "Paper Reference" over
+# "Reference".
+HEADER_LABELS: dict[str, tuple[str, ...]] = {
+    "ref": (
+        "Paper Reference",
+        "Paper Reference No",
+        "Paper Reference Number",
+        "Paper Ref",
+        "Paper No",
+        "Paper Number",
+        "Reference",
+        "Reference No",
+        "Ref",
+        "Paper",
+    ),
+    "meeting": ("Meeting date", "Date of meeting", "Meeting", "Panel meeting"),
+    "date": ("Date of paper", "Paper date", "Date", "Issued", "Date issued"),
+    "action": ("Action required", "Action"),
+    "author": ("Author", "Authors", "Prepared by", "Contact", "Presented by"),
+    "classification": ("Classification", "Protective marking"),
+    "title": ("Title", "Paper title", "Subject"),
+}
+# Signature and list labels that introduce a paper's attachments.
+ATTACHMENT_LABELS: tuple[str, ...] = (
+    "Attachments",
+    "Attachment",
+    "Appendices",
+    "Appendix",
+    "Annexes",
+    "Enclosures",
+    "Enclosure",
+)
+# "SEC Panel meeting 88 – 15 January 2021", "Operations Group meeting 35 – 7 July 2020",
+# "Highlights of Panel meeting 78, held on 13 March 2020": a meeting named with its number.
+MEETING_LINE_RE = re.compile(r"\bmeeting\s+(?:no\.?\s*)?(?P<number>\d{1,3})\b", re.I)
+# "published 20 March 2020", "issued on 3 May 2019": the paper's own date in a bulletin's line.
+PUBLISHED_RE = re.compile(r"\b(?:published|issued)\s+(?:on\s+)?(?P<date>\d.*)$", re.I)
 
 ACTIONS: tuple[str, ...] = ("For Decision", "For Discussion", "For Information")
 
@@ -320,6 +389,8 @@ CSP_REGION_ID_PATTERN = r"North|Central|South"
 AUTHORITY_PATTERN = r"(?<=\bthe )Authority\b(?!\s+(?:Certificate|Policy))"
 
 # An inline acronym definition's short form: at least two capitals, optionally a plural "s".
+# A short form may be two such words, as committees name themselves: "(SMKI PMA)".
 ACRONYM_DEFINITION_PATTERN = (
-    r"\((?P<short>[A-Z][A-Za-z0-9&]*?[A-Z0-9&][A-Za-z0-9&]*?)(?P<plural>s)?\)"
+    r"\((?P<short>[A-Z][A-Za-z0-9&]*?[A-Z0-9&][A-Za-z0-9&]*?(?: [A-Z][A-Z0-9&]+)?)"
+    r"(?P<plural>s)?\)"
 )

@@ -2,7 +2,7 @@
 
 extract → `DocumentLayout` (pages of lines with font, size, position)
 sectionize → `Paper` (metadata, section tree, passages)
-tag → `Paper` with `Entity` lists on every passage and `acronyms`
+tag → `Paper` with `Entity` lists and `ModificationFacts` on every passage, and `acronyms`
 index/query → `Hit`
 """
 
@@ -50,7 +50,10 @@ class Classification(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Classification).index(self)
+        return _CLASSIFICATION_RANK[self]
+
+
+_CLASSIFICATION_RANK = {c: i for i, c in enumerate(Classification)}
 
 
 # --------------------------------------------------------------------------- layout (extract)
@@ -60,6 +63,7 @@ class Word(Model):
     text: str
     fontname: str
     size: float
+    color: str = Field(default="", description="fill colour as '#rrggbb'; '' when unknown")
     x0: float
     x1: float
     top: float
@@ -78,6 +82,8 @@ class Line(Model):
     fontname: str = Field(description="font of most characters on the line")
     size: float
     bold: bool
+    color: str = Field(default="", description="fill colour of most characters on the line")
+    column: int = Field(default=0, description="1 or 2 on a page set in columns; 0: full width")
     links: list[str] = Field(default_factory=list, description="hyperlink targets on the line")
 
 
@@ -112,7 +118,7 @@ EntityType = Literal[
 ]
 ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 DatePrecision = Literal["day", "month", "quarter", "year", "approx"]
-PassageKind = Literal["paragraph", "list_item", "table_row"]
+PassageKind = Literal["paragraph", "list_item", "table_row", "footnote"]
 
 
 class DateSpan(Model):
@@ -135,6 +141,66 @@ class Entity(Model):
     long: str | None = Field(default=None, description="ACRONYM only: the expansion")
 
 
+EventKind = Literal[
+    "raised",
+    "converted",
+    "refinement",
+    "assessment",
+    "consultation",
+    "modification_report",
+    "change_board",
+    "panel_decision",
+    "authority_decision",
+    "withdrawn",
+    "implemented",
+]
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+EventOutcome = Literal["approve", "reject", "defer", "send_back"]
+AssessmentDetail = Literal["preliminary", "impact"]
+DateSource = Literal["text", "paper"]
+
+
+class LifecycleEvent(Model):
+    """One step in a modification's life that a passage states has happened (or is happening)."""
+
+    modification: str = Field(description="canonical id, e.g. MP122A")
+    alternative_of: str | None = Field(
+        default=None, description="for an alternative solution (MP122A), the original (MP122)"
+    )
+    kind: EventKind
+    outcome: EventOutcome | None = Field(
+        default=None, description="change_board, panel_decision and authority_decision only"
+    )
+    detail: AssessmentDetail | None = Field(default=None, description="assessment only")
+    release: str | None = Field(
+        default=None, description="implemented only: the RELEASE entity's value"
+    )
+    date: dt.date | None = Field(description="the date the text gives, else the paper's")
+    date_source: DateSource | None = Field(description="None when neither gives a date")
+    evidence: str = Field(description="the sentence (or table cell) that states the event")
+
+
+class ModificationTitle(Model):
+    modification: str
+    title: str = Field(description="as written, without its quotation marks")
+
+
+class SecChange(Model):
+    """A passage saying that a modification changes a part of the SEC."""
+
+    modification: str
+    sec_ref: str = Field(description="the SEC_REF entity's value, e.g. 'Section H' or 'H3.10'")
+
+
+class ModificationFacts(Model):
+    """What a passage says about modifications beyond naming them (the tag stage's lifecycle
+    rules), including facts about the modification its section or paper is about."""
+
+    events: list[LifecycleEvent] = Field(default_factory=list)
+    titles: list[ModificationTitle] = Field(default_factory=list)
+    sec_changes: list[SecChange] = Field(default_factory=list)
+
+
 class Passage(Model):
     """A paragraph, list item or table row, with the page(s) it sits on."""
 
@@ -146,6 +212,9 @@ class Passage(Model):
     )
     links: list[str] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+    modification_facts: ModificationFacts | None = Field(
+        default=None, description="None when the passage states no title, event or SEC change"
+    )
 
 
 class Section(Model):

@@ -27,7 +27,7 @@ from .models import FileFailure, Paper
 from .workers import crash_description, run_isolated
 
 # Bump when a change to extraction or sectioning changes the Paper it produces.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "5"
 DEFAULT_TIMEOUT_SECONDS = 60
 # SIGALRM in the worker stops Python-level loops at the limit with the worker kept; the parent's
 # watchdog, a little later, kills a worker stuck where no signal handler runs (C code).
@@ -54,10 +54,15 @@ def stage_versions(engine: str, ocr: str = DEFAULT_OCR) -> str:
 
     The OCR setting is the one in effect ("auto" without Tesseract is "never"): a paper read
     without OCR is not served once Tesseract is installed, nor one read by OCR after --ocr never.
+    The lifecycle rules' fingerprint is in it too: editing a rule re-tags cached papers.
     """
     from .tag import TAGGER_VERSION
+    from .tag.lifecycle_version import LIFECYCLE_FINGERPRINT
 
-    return f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}-{engine}-ocr{effective_ocr(ocr)}"
+    return (
+        f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}.{LIFECYCLE_FINGERPRINT}-{engine}"
+        f"-ocr{effective_ocr(ocr)}"
+    )
 
 
 def structured_paper(path: Path, *, engine: str = DEFAULT_ENGINE, ocr: str = DEFAULT_OCR) -> Paper:

@@ -92,7 +92,8 @@ def ceiling(
 def held_back_note(count: int, ceiling_level: Classification, *, leaves_the_tool: bool) -> str:
     """The sentence that says how many passages the ceiling held back and how to show them."""
     noun = "passage" if count == 1 else "passages"
-    above = "Amber/Red" if ceiling_level.rank < Classification.AMBER.rank else "Red"
+    # The levels above the ceiling: under a White ceiling Green text is held back too.
+    above = "/".join(c.value.capitalize() for c in Classification if c.rank > ceiling_level.rank)
     how = "--max-classification red"
     if leaves_the_tool:
         how += " --include-classified"

@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .export import csv_text, hit_record, render_hits
@@ -22,12 +22,23 @@ from .query import (
     EntityTable,
     Glossary,
     IndexStats,
+    ModificationCatalogue,
+    ModificationHistory,
     PaperList,
     PaperOutlines,
+    RefsResult,
     SearchResult,
     TimelineResult,
     format_date,
     page_label,
+)
+from .render_lifecycle import (
+    catalogue_rows,
+    catalogue_text,
+    history_md,
+    history_text,
+    refs_dot,
+    refs_text,
 )
 
 FORMATS = ("text", "json", "csv", "md")
@@ -47,15 +58,17 @@ class TextStyle:
 
 @dataclass(frozen=True)
 class View:
-    """How one result type reads in each format."""
+    """How one result type reads in each format (`other`: formats it writes its own way, such as
+    Markdown that is more than one table, or Graphviz DOT)."""
 
     text: Callable[[Any, TextStyle], str]
     data: Callable[[Any], Any]
     rows: Callable[[Any], list[dict[str, Any]]]
+    other: dict[str, Callable[[Any], str]] = field(default_factory=dict)
 
 
 def render(result: Any, fmt: str, *, style: TextStyle = TextStyle()) -> str:  # noqa: B008
-    """`result` in `fmt` (text, json, csv, md)."""
+    """`result` in `fmt` (text, json, csv, md; dot for a graph)."""
     if isinstance(result, SearchResult):
         # The query applied the ceiling; no hit above it is written even if one got through.
         hits = [h for h in result.hits if permits(h.classification, result.ceiling)]
@@ -65,6 +78,8 @@ def render(result: Any, fmt: str, *, style: TextStyle = TextStyle()) -> str:  # 
         if fmt != "text":
             return render_hits(hits, fmt)  # type: ignore[arg-type]
     view = VIEWS[type(result)]
+    if fmt in view.other:
+        return view.other[fmt](result)
     if fmt == "text":
         return view.text(result, style)
     if fmt == "json":
@@ -298,12 +313,26 @@ VIEWS: dict[type, View] = {
     IndexStats: View(
         stats_text, lambda r: r.model_dump(mode="json"), lambda r: [_flat(r.model_dump())]
     ),
+    ModificationHistory: View(
+        history_text,
+        lambda r: r.model_dump(mode="json"),
+        lambda r: [_flat(e.model_dump(mode="json")) for e in r.events],
+        {"md": history_md},
+    ),
+    ModificationCatalogue: View(
+        catalogue_text,
+        lambda r: [row.model_dump(mode="json") for row in r.rows],
+        lambda r: [_flat(row) for row in catalogue_rows(r)],
+    ),
+    RefsResult: View(
+        refs_text, lambda r: r.model_dump(mode="json"), lambda r: [], {"dot": refs_dot}
+    ),
 }
 
 
 # --------------------------------------------------------------------------- extracted papers
 
-_KIND_MARK = {"paragraph": "", "list_item": "• ", "table_row": "| "}
+_KIND_MARK = {"paragraph": "", "list_item": "• ", "table_row": "| ", "footnote": "[note] "}
 
 
 def paper_outline(paper: Paper) -> str:

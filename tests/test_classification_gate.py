@@ -107,6 +107,39 @@ def test_a_restricted_word_asked_for_finds_nothing_by_default(
     assert leaked(out, typed=argv[1]) == []
 
 
+# The lifecycle commands, each in its own formats: (argv, formats, exit status).
+LIFECYCLE = [
+    (["modifications"], ("text", "json", "csv", "md"), 1),  # only a Red passage names one
+    (["refs", WHITE_PAPER], ("text", "json", "dot"), 0),
+    (["history", "MP987"], ("text", "json", "md"), 2),
+    (["refs", "MP987"], ("text", "json", "dot"), 2),
+    (["refs", "SSC_999_0101_01"], ("text", "json", "dot"), 2),
+]
+LIFECYCLE_RUNS = [(argv, fmt, code) for argv, formats, code in LIFECYCLE for fmt in formats]
+
+
+@pytest.mark.parametrize(
+    "argv, fmt, code", LIFECYCLE_RUNS, ids=[f"{' '.join(a)} {f}" for a, f, _ in LIFECYCLE_RUNS]
+)
+def test_lifecycle_commands_show_no_restricted_fact_by_default(
+    gated: tuple[Path, str], argv: list[str], fmt: str, code: int
+) -> None:
+    out = run(gated[0], *argv, "--format", fmt, code=code)
+    assert leaked(out, typed=argv[-1]) == []
+
+
+def test_lifecycle_commands_show_the_red_facts_when_asked(gated: tuple[Path, str]) -> None:
+    index_dir = gated[0]
+    assert "MP987" in run(index_dir, "modifications", *SHOW_RED[:2])
+    assert "MP987" not in run(index_dir, "modifications", *SHOW_RED[:2], "--format", "json")
+    refs = run(index_dir, "refs", WHITE_PAPER, *SHOW_RED, "--format", "json")
+    assert "SSC_999_0101_01" in refs and "MP987" in refs
+    out = run(index_dir, "history", "MP987", code=2)
+    assert out.endswith(
+        "hint: 1 Amber/Red passage held back (use --max-classification red to show them)\n"
+    )
+
+
 @pytest.mark.parametrize("argv", FAILING, ids=[" ".join(a) for a in FAILING])
 def test_errors_and_hints_hold_no_restricted_word(gated: tuple[Path, str], argv: list[str]) -> None:
     out = run(gated[0], *argv, code=2)

@@ -169,7 +169,7 @@ def test_trusted_models_are_what_model_construct_makes() -> None:
 
     from secsearch.models import Line, Word, trusted
 
-    values = {"text": "Panel", "fontname": "ABCDEF+Arial", "size": 11.0}
+    values = {"text": "Panel", "fontname": "ABCDEF+Arial", "size": 11.0, "color": "#000000"}
     values |= {"x0": 72.0, "x1": 101.5, "top": 90.25, "bottom": 102.0}
     fast, slow = trusted(Word, dict(values)), Word.model_construct(**values)
     for attribute in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__"):
@@ -180,5 +180,6 @@ def test_trusted_models_are_what_model_construct_makes() -> None:
     assert fast.model_copy(update={"text": "x"}).text == "x"
     line = {"words": [fast], "text": "Panel", "x0": 72.0, "x1": 101.5, "top": 90.25}
     line |= {"bottom": 102.0, "fontname": "ABCDEF+Arial", "size": 11.0, "bold": False}
+    line |= {"color": "#000000", "column": 0}
     line |= {"links": []}
     assert trusted(Line, dict(line)).model_dump_json() == Line(**line).model_dump_json()

@@ -158,6 +158,23 @@ def test_schema_version_mismatch_asks_for_rebuild(truth: dict[str, Paper], tmp_p
     )
 
 
+def test_the_schema_version_and_cache_key_change_with_the_lifecycle_rules(tmp_path: Path) -> None:
+    """Facts records are written by the lifecycle rules: an index or a cached paper made with
+    other rules must not be read as if made with these."""
+    from secsearch.tag import lifecycle_version as lv
+
+    assert index.SCHEMA_VERSION.startswith("9-")
+    assert index.SCHEMA_VERSION.endswith(f"-{lv.LIFECYCLE_FINGERPRINT}")
+    assert f".{lv.LIFECYCLE_FINGERPRINT}-" in pipeline.stage_versions("pdfium")
+    rules = Path(lv.__file__).parent
+    for name in lv.RULE_FILES:
+        (tmp_path / name).write_bytes((rules / name).read_bytes())
+    assert lv.rules_fingerprint(tmp_path) == lv.LIFECYCLE_FINGERPRINT
+    words = tmp_path / "lifecycle_words.py"
+    words.write_text(words.read_text(encoding="utf-8") + "# one more rule\n", encoding="utf-8")
+    assert lv.rules_fingerprint(tmp_path) != lv.LIFECYCLE_FINGERPRINT
+
+
 def test_second_writer_is_told_the_index_is_busy(truth: dict[str, Paper], tmp_path: Path) -> None:
     copy_pdf(sorted(truth)[0], tmp_path / "corpus" / "paper.pdf")
     args = ["ingest", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix"), "--jobs", "1"]

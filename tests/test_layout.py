@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "query": 6,
     "export": 7,
     "render": 7,
+    "render_lifecycle": 7,
     "cli": 8,
     "serve": 8,
     "__main__": 9,

@@ -143,7 +143,7 @@ def test_citation_format(index_dir: Path, papers: list[Paper]) -> None:
 
 def test_a_paper_without_a_title_is_cited_by_its_reference_alone() -> None:
     when = dt.date(2019, 3, 8)
-    assert query.citation("", "SECP_73_1110_06", when, [["5.", "SPOTI"]], [2]) == (
+    assert query.citation("", "SECP_73_1110_06", when, [["5", "SPOTI"]], [2]) == (
         "SECP_73_1110_06, 8 March 2019, §5 SPOTI, p. 2"
     )
     assert query.citation("", None, None, [], [4]) == "p. 4"

@@ -68,6 +68,18 @@ def passages(ix: Path) -> dict[str, dict[str, Any]]:
         return {d["id"]: d for d in index.documents(opened, "passage")}
 
 
+def facts(ix: Path) -> dict[str, Any]:
+    """The modification facts and citation records (`facts:MP067`, `cites:2019`), by id."""
+    if not index.exists(ix):
+        return {}
+    with index.open_index(ix) as opened:
+        return index.facts_records(opened)
+
+
+def papers_with_facts(records: dict[str, Any]) -> set[str]:
+    return {key for entries in records.values() for key in entries}
+
+
 class Reference:
     """The index an uninterrupted ingest builds, and its passage ids per paper (sha256)."""
 
@@ -75,6 +87,7 @@ class Reference:
         self.ix = ix
         self.manifest = manifest(ix)
         self.passages = passages(ix)
+        self.facts = facts(ix)
         self.ids_by_sha: dict[str, set[str]] = {}
         for pid, doc in self.passages.items():
             self.ids_by_sha.setdefault(doc["sha256"], set()).add(pid)
@@ -89,6 +102,8 @@ def check_committed_state(ix: Path, ref: Reference, expect: dict[str, str]) -> N
     assert got == expect
     ids = set(passages(ix))
     assert ids == ref.ids_for(expect)
+    # The facts records change in the same commit as the papers they come from.
+    assert papers_with_facts(facts(ix)) == papers_with_facts(ref.facts) & set(expect.values())
     if expect:
         with index.open_index(ix) as opened:
             every_level = index.Filters(max_rank=3)
@@ -102,6 +117,7 @@ def finish_and_compare(ix: Path, ref: Reference, *options: str) -> None:
     assert "Traceback" not in done.stderr
     assert manifest(ix) == ref.manifest
     assert passages(ix) == ref.passages
+    assert {k: v for k, v in facts(ix).items() if v} == {k: v for k, v in ref.facts.items() if v}
 
 
 def kill_at(ix: Path, ref: Reference, point: str, *options: str) -> int:

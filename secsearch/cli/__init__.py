@@ -17,8 +17,10 @@ from .. import __version__
 from .catalog import check, entities, glossary, papers, show, stats
 from .files import extract, ingest
 from .finding import export, mentions, search, timeline
+from .lifecycle import history, modifications, refs
 from .opening import open_command
 from .options import EXIT_INTERRUPTED
+from .serve import serve
 
 EPILOG = """\b
 Environment:
@@ -32,7 +34,8 @@ Environment:
 \b
 Exit status:
   0  found something / done
-  1  nothing found (search, mentions, timeline, export, papers), or some PDFs failed (ingest)
+  1  nothing found (search, mentions, timeline, export, papers, modifications), or some PDFs
+     failed (ingest)
   2  an error (bad option or query, no index, a damaged index, a file that cannot be written)
   130  interrupted (Ctrl-C)
 """
@@ -97,12 +100,16 @@ for command in (
     mentions,
     export,
     timeline,
+    history,
+    modifications,
+    refs,
     show,
     papers,
     entities,
     glossary,
     stats,
     check,
+    serve,
     open_command,
 ):
     main.add_command(command)

@@ -25,7 +25,15 @@ from ..render import FORMATS
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-EXTENSION_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".txt": "text"}
+EXTENSION_FORMATS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "text",
+    ".dot": "dot",
+    ".gv": "dot",
+}
 
 
 class Failure(click.ClickException):

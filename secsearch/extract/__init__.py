@@ -4,10 +4,12 @@ In: a path. Out: `models.DocumentLayout`, or `BadPdfError(path, reason)` with a 
 for anything that is not a readable PDF — never a traceback.
 
 Two engines read words: PDFium (`pdfium.py`, the default, C++ and about 4× faster) and
-pdfplumber (`plumber.py`, pure Python, the reference). Tests require identical output from both.
-Pages without a text layer are read by OCR (`ocr.py`, Tesseract) when it is installed: the
-setting `ocr` is "auto" (only pages without text), "always" (every page) or "never".
-Everything after words (lines, fonts, links) is shared (`lines.py`).
+pdfplumber (`plumber.py`, pure Python, the reference). Both split words by the same gap rule,
+size text by its matrix, place boxes on the baseline and report each word's fill colour, so
+tests require identical output from both. Pages without a text layer are read by OCR (`ocr.py`,
+Tesseract) when it is installed: the setting `ocr` is "auto" (only pages without text), "always"
+(every page) or "never". Everything after words (lines, fonts, links, and the columns of a page
+set in two, `columns.py`) is shared (`lines.py`).
 """
 
 from __future__ import annotations

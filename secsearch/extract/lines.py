@@ -14,12 +14,25 @@ from functools import lru_cache
 from operator import attrgetter
 
 from ..models import Line, PageLayout, Word, trusted
+from .columns import in_columns
 
 # Typographic ligatures → plain letters. Only these: curly quotes and dashes are kept as printed.
 LIGATURES = str.maketrans(
     {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
     | {"\ufb05": "st", "\ufb06": "st"}
 )
+
+# Two characters of one font and size belong to one word when the gap between them is at most
+# this share of the font size. Word spaces are a quarter of an em or more (Carlito's 0.23,
+# Helvetica's 0.28, wider when justified); kerning and the letter spacing of a spaced-out heading
+# stay under a tenth. The gap decides on its own where a writer prints no space characters at all
+# (words drawn one by one, TJ arrays that move the pen instead of printing a space).
+WORD_GAP = 0.15
+# A word's box, as both engines report it: from this share of the font size above the baseline
+# to this share below it. Taken from the baseline and the size alone, not the font's own ascent
+# and descent (which engines read differently), so both engines place every line alike.
+ASCENT = 0.8
+DESCENT = 0.2
 
 # Bold faces as PDF writers name them: Arial-BoldMT, Vera-Bold, Arial,Bold, Calibri-Semibold,
 # Helvetica-BoldOblique. "Black"/"Heavy" weights read as bold headings too.
@@ -52,8 +65,10 @@ class RawPage:
 
 
 def page_layout(raw: RawPage) -> PageLayout:
-    """A page's words grouped into lines, top to bottom, with the links each line carries."""
-    lines = [_line_from_words(ws, raw.links) for ws in _words_by_line(raw.words)]
+    """A page's words grouped into lines, top to bottom, with the links each line carries; on a
+    page set in two columns, lines never span the gutter and carry their column."""
+    grouped = in_columns(_words_by_line(raw.words), raw.width, _words_by_line)
+    lines = [_line_from_words(ws, raw.links, column) for column, ws in grouped]
     return PageLayout(number=raw.number, width=raw.width, height=raw.height, lines=lines)
 
 
@@ -81,18 +96,18 @@ def _words_by_line(words: list[Word]) -> list[list[Word]]:
     return [sorted(members, key=_LEFT) for members in bands]
 
 
-def _line_from_words(words: list[Word], links: list[LinkRect]) -> Line:
+def _line_from_words(words: list[Word], links: list[LinkRect], column: int = 0) -> Line:
     """A Line from its words (left to right), with the font most of its characters use.
 
     Built with `trusted`: every value below is already of its field's type, and validating a
     Line per line of every page is a measurable part of extraction.
     """
     words = [_without_ligatures(w) for w in words]
-    weight: dict[tuple[str, float], int] = {}
+    weight: dict[tuple[str, float, str], int] = {}
     # The line's box in the same pass (what min() and max() of each edge would give).
     x0, x1, top, bottom = words[0].x0, words[0].x1, words[0].top, words[0].bottom
     for w in words:
-        key = (w.fontname, w.size)
+        key = (w.fontname, w.size, w.color)
         weight[key] = weight.get(key, 0) + len(w.text)
         if w.x0 < x0:
             x0 = w.x0
@@ -102,7 +117,7 @@ def _line_from_words(words: list[Word], links: list[LinkRect]) -> Line:
             top = w.top
         if w.bottom > bottom:
             bottom = w.bottom
-    fontname, size = max(weight, key=weight.__getitem__)
+    fontname, size, color = max(weight, key=weight.__getitem__)
     return trusted(
         Line,
         {
@@ -115,6 +130,8 @@ def _line_from_words(words: list[Word], links: list[LinkRect]) -> Line:
             "fontname": fontname,
             "size": size,
             "bold": is_bold_font(fontname),
+            "color": color,
+            "column": column,
             "links": [link.uri for link in links if _link_covers(link, x0, x1, top, bottom)],
         },
     )
@@ -127,15 +144,15 @@ def _without_ligatures(word: Word) -> Word:
 
 
 def joined_words(words: list[Word]) -> str:
-    """Words joined with a space where the page shows a gap, glued where a font change split them.
+    """Words joined with a space where the page shows a gap, glued where a style change split them.
 
-    pdfplumber splits a word where the font changes ("**Note**:" → "Note" + ":"); a gap smaller
-    than a fifth of the font size is no space.
+    Engines split a word where the font or colour changes ("**Note**:" → "Note" + ":"); a gap of
+    at most `WORD_GAP` font sizes is no space, as it is no word break inside a word.
     """
     parts = [words[0].text]
     for prev, w in zip(words, words[1:], strict=False):
         gap = w.x0 - prev.x1
-        parts.append(w.text if gap < 0.2 * min(prev.size, w.size) else " " + w.text)
+        parts.append(w.text if gap <= WORD_GAP * min(prev.size, w.size) else " " + w.text)
     return "".join(parts)
 
 
@@ -144,6 +161,15 @@ def _link_covers(link: LinkRect, x0: float, x1: float, top: float, bottom: float
     v = min(link.bottom, bottom) - max(link.top, top)
     h = min(link.x1, x1) - max(link.x0, x0)
     return h > 0 and v >= 0.5 * (bottom - top)
+
+
+_SUBSET_PREFIX_RE = re.compile(r"^[A-Z]{6}\+")
+
+
+def without_subset(fontname: str) -> str:
+    """The font's name without the subset prefix a writer adds ("BAAAAA+Caladea-Bold" → the
+    rest): PDFium reports some fonts with it and some without, pdfplumber always with it."""
+    return _SUBSET_PREFIX_RE.sub("", fontname, count=1)
 
 
 @lru_cache(maxsize=4096)

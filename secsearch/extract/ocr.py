@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from ..config import DEFAULT_OCR, OCR_MODES
 from ..models import Word, trusted
+from .lines import ASCENT, DESCENT
 
 __all__ = ["DEFAULT_OCR", "OCR_MODES", "PageImage", "effective_ocr", "ocr_words", "render_dpi"]
 
@@ -52,8 +53,6 @@ BOLD_FONT = "OCR-Bold"  # lines.is_bold_font reads "Bold" in a font name as bold
 # Height of capitals and ascenders as a share of the type size: Arial 0.72-0.73, Times 0.66-0.68,
 # Calibri 0.64-0.75. Only ratios between sizes matter downstream, not the absolute value.
 ASCENT_EM = 0.72
-# The em box above and below the baseline that fonts declare (Arial: 0.905 and 0.212).
-BOX_ASCENT, BOX_DESCENT = 0.9, 0.2
 # A line measured within this share of the body size is set in the body size.
 SAME_SIZE = 0.08
 # Words Tesseract is far less sure of than of the page's median word are debris (speckles, rules,
@@ -235,10 +234,11 @@ def _words(line: _OcrLine, body: float, stroke: float) -> list[Word]:
             "text": w.text,
             "fontname": BOLD_FONT if bold else FONT,
             "size": size,
+            "color": "",
             "x0": round(w.left / line.scale, 2),
             "x1": round(w.right / line.scale, 2),
-            "top": round((w.baseline - BOX_ASCENT * em) / line.scale, 2),
-            "bottom": round((w.baseline + BOX_DESCENT * em) / line.scale, 2),
+            "top": round((w.baseline - ASCENT * em) / line.scale, 2),
+            "bottom": round((w.baseline + DESCENT * em) / line.scale, 2),
         }
         out.append(trusted(Word, values))
     return out

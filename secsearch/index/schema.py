@@ -8,6 +8,8 @@ Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
 - `file`: the manifest, one per path (path → sha256, size, mtime), so ingest is incremental;
 - `acro`: one per acronym definition, for the glossary and for query expansion;
 - `failure`: one per file that failed to ingest, with the reason, until it is fixed;
+- `facts`: one per paper year, with what its papers' passages say about modifications and which
+  papers they cite (`facts.py`), for history, modifications and refs;
 - `meta`: the schema version.
 """
 
@@ -24,12 +26,15 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..errors import IndexAccessError
 from ..models import ENTITY_TYPES
+from ..tag.lifecycle_version import LIFECYCLE_FINGERPRINT
 from .analysis import fieldnorm, fieldnorm_id, is_identifier, text_analyzer
 from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 
 # Bump whenever schema() or what is written into a field changes (for either backend: both
-# index the same records, cut into the same terms).
-SCHEMA_VERSION = f"8-{KNOWN_ACRONYMS_FINGERPRINT}"
+# index the same records, cut into the same terms). The lifecycle rules' fingerprint is part of
+# it: facts records are written by those rules, so an index built with other rules asks for
+# `--rebuild`. (9: main's facts records (7) merged with the two-backend records (8).)
+SCHEMA_VERSION = f"9-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
 
 
 # The unstemmed, lower-cased words of `text`, which Whoosh writes beside it (spelling=True).
@@ -88,6 +93,8 @@ def schema() -> Schema:
         # glossary (kind=acro)
         acro=STORED(),
         long=STORED(),
+        # modification facts and citations of a year's papers (kind=facts)
+        facts=STORED(),
         # paper outline (kind=paper) and schema version (kind=meta)
         outline=STORED(),
         schema_version=STORED(),

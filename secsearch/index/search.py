@@ -69,13 +69,16 @@ def find(
     order: str = "relevance",
     snippets: bool = True,
     facets: bool = False,
+    offset: int = 0,
+    papers: tuple[str, ...] = (),
 ) -> Found:
     """Passages matching a query string, or the given entity values, or either.
 
     `order`: relevance (ties newest first), date (oldest first) or -date (newest first). Only
-    the `limit` shown documents are loaded and highlighted; every permitted match contributes
-    its day (and, with `facets`, its committees), and matches above the classification ceiling
-    are only counted.
+    the `limit` shown documents from `offset` on are loaded and highlighted; every permitted
+    match contributes its day (and, with `facets`, its committees), and matches above the
+    classification ceiling are only counted. `papers`: only the passages of the papers with
+    these references.
     """
     if ix.backend == "tantivy":
         from . import tantivy_search
@@ -90,18 +93,23 @@ def find(
             order=order,
             snippets=snippets,
             facets=facets,
+            offset=offset,
+            papers=papers,
         )
     with ix.reading() as s:
         m = match_of(text, expand, list(entities))
         q = to_whoosh(m, s.reader())
         candidates = _filter_docs(ix, s, filters.any_level())
+        if papers:
+            candidates = candidates & _paper_docs(ix, s, papers)
+        wanted = None if limit is None else offset + limit
         matched, permitted_matches, results = _search_counting(
-            s, q, candidates, filters.max_rank, limit, ORDERS[order]
+            s, q, candidates, filters.max_rank, wanted, ORDERS[order]
         )
         days_col = s.reader().column_reader("day")
         day_counts = Counter(days_col[d] or 0 for d in permitted_matches)
         docs = []
-        for hit in results:
+        for hit in list(results)[offset:]:
             doc = dict(hit.fields())
             doc["score"] = -float(hit.score[0]) if order == "relevance" else 0.0
             if snippets:
@@ -114,6 +122,12 @@ def find(
             held_back=matched - len(permitted_matches),
             by_committee=_committee_counts(s, permitted_matches) if facets else None,
         )
+
+
+def _paper_docs(ix: Index, s: Searcher, refs: tuple[str, ...]) -> set[int]:
+    """Document numbers of the passages of the papers with these references, cached per commit."""
+    q = query.Or([query.Term("ref", r) for r in refs])
+    return ix.cached("paper_docs", refs, lambda: set(s.docs_for_query(q)))
 
 
 def _committee_counts(s: Searcher, docnums: list[int]) -> dict[str, int]:

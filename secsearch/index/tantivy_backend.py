@@ -8,6 +8,7 @@ keyword values whole. Match trees become tantivy queries whose scores are `query
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -39,6 +40,9 @@ def ref_keys(ref: str) -> tuple[int, int]:
     raw = ref.encode("utf-8")[:16].ljust(16, b"\0")
     return int.from_bytes(raw[:8], "big"), int.from_bytes(raw[8:], "big")
 
+
+# Fields holding bytes (the pickled facts records, `facts.py`), kept in the JSON record as base64.
+BYTES_FIELDS = ("facts",)
 
 DAMAGE_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError)
 
@@ -118,7 +122,13 @@ def state(folder: Path) -> tuple[int, int]:
 
 def to_document(record: Record) -> Any:
     doc = tantivy.Document()
-    doc.add_bytes("record", json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
+    kept = record
+    if any(isinstance(record.get(name), bytes) for name in BYTES_FIELDS):
+        kept = dict(record)
+        for name in BYTES_FIELDS:
+            if isinstance(kept.get(name), bytes):
+                kept[name] = base64.b64encode(kept[name]).decode("ascii")
+    doc.add_bytes("record", json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode())
     for name in VALUE_FIELDS:
         value = record.get(name)
         if value:
@@ -145,7 +155,11 @@ def to_document(record: Record) -> Any:
 
 def stored(searcher: Any, address: Any) -> Record:
     doc = searcher.doc(address)
-    return json.loads(doc.get_first("record"))  # type: ignore[no-any-return]
+    record: Record = json.loads(doc.get_first("record"))
+    for name in BYTES_FIELDS:
+        if name in record:
+            record[name] = base64.b64decode(record[name])
+    return record
 
 
 # --------------------------------------------------------------------------- queries
@@ -206,9 +220,16 @@ def filter_query(
     day_to: int | None,
     committees: tuple[str, ...],
     max_rank: int | None,
+    refs: tuple[str, ...] = (),
 ) -> Any:
-    """Passages within the filters, scoring 0 (a filter never changes a score)."""
+    """Passages within the filters (and, given `refs`, of the papers with those references),
+    scoring 0 (a filter never changes a score)."""
     parts = [(tantivy.Occur.Must, tantivy.Query.term_query(sch, "kind", "passage"))]
+    if refs:
+        any_ref = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(sch, "ref", r)) for r in refs]
+        )
+        parts.append((tantivy.Occur.Must, any_ref))
     if day_from is not None or day_to is not None:
         low = day_from if day_from is not None else 0
         high = day_to if day_to is not None else 99_999_999

@@ -28,13 +28,14 @@ from .tantivy_store import TantivyReader
 _AGG_SIZE = 1_000_000
 
 
-def _filter(sch: Any, f: Filters, *, gated: bool = True) -> Any:
+def _filter(sch: Any, f: Filters, *, gated: bool = True, refs: tuple[str, ...] = ()) -> Any:
     return tb.filter_query(
         sch,
         day_from=f.day_from,
         day_to=f.day_to,
         committees=f.committees,
         max_rank=f.max_rank if gated and f.max_rank < UNKNOWN_RANK else None,
+        refs=refs,
     )
 
 
@@ -154,15 +155,18 @@ def find(
     order: str,
     snippets: bool,
     facets: bool,
+    offset: int = 0,
+    papers: tuple[str, ...] = (),
 ) -> Found:
     r: TantivyReader = ix.searcher()
     s, sch = r.searcher, r.schema
     m = match_of(text, expand, list(entities))
     q = tb.to_tantivy(sch, m)
-    permitted_q = tb.both(q, _filter(sch, filters))
-    matched = _count(s, tb.both(q, _filter(sch, filters, gated=False)))
+    permitted_q = tb.both(q, _filter(sch, filters, refs=papers))
+    matched = _count(s, tb.both(q, _filter(sch, filters, gated=False, refs=papers)))
     days = {int(day): n for day, n in _value_counts(s, permitted_q, "day").items()}
-    docs = _top(s, sch, permitted_q, limit, order, days) if limit != 0 else []
+    wanted = None if limit is None else offset + limit
+    docs = _top(s, sch, permitted_q, wanted, order, days)[offset:] if limit != 0 else []
     if snippets:
         for d in docs:
             d["snippet"] = snippet(m, d)
@@ -226,6 +230,24 @@ def record_by_id(ix: Index, record_id: str) -> Record | None:
 def papers_by_ref(ix: Index, ref: str) -> list[Record]:
     r: TantivyReader = ix.searcher()
     return r.documents(kind="paper", ref=ref)
+
+
+def papers_by_key(ix: Index, key_prefix: str) -> list[Record]:
+    """`browse.papers_by_key` over tantivy: papers whose sha256 starts with `key_prefix` (a
+    checked lower-case hex prefix)."""
+    r: TantivyReader = ix.searcher()
+    s, sch = r.searcher, r.schema
+    q = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.term_query(sch, "kind", "paper")),
+            (tantivy.Occur.Must, tantivy.Query.regex_query(sch, "paper_key", f"{key_prefix}.*")),
+        ]
+    )
+    n = _count(s, q)
+    if not n:
+        return []
+    hits = s.search(q, limit=n, count=False).hits
+    return [tb.stored(s, a) for _, a in sorted(hits, key=lambda h: (h[1].segment_ord, h[1].doc))]
 
 
 def _edge(s: Any, sch: Any, q: Any, *, last: bool) -> Record:

@@ -14,6 +14,7 @@ from typing import Any
 from ..models import Paper
 from . import tantivy_backend as tb
 from .backend import write_metadata
+from .facts import FACTS_KIND, FactsParts
 from .integrity import record_files
 from .records import FileEntry, paper_records
 
@@ -74,6 +75,7 @@ class TantivyIndexWriter:
         self._folder = folder
         self._w = tb.TantivyWriter(ix, heap_bytes=heap_bytes)
         self._dirty = False
+        self._facts = FactsParts(lambda: self._reader().documents(kind=FACTS_KIND))
 
     def _reader(self) -> TantivyReader:
         return TantivyReader(self._folder)
@@ -89,18 +91,13 @@ class TantivyIndexWriter:
         for doc in paper_records(paper):
             self._w.add(doc)
             n += doc["kind"] == "passage"
+        self._facts.add(paper)
         self._dirty = True
         return n
 
-    def add_records(self, records: list[dict[str, Any]]) -> int:
-        """Write records made beforehand (by `records.paper_records`); their passage count."""
-        for doc in records:
-            self._w.add(doc)
-        self._dirty = True
-        return sum(doc["kind"] == "passage" for doc in records)
-
     def delete_paper(self, key: str) -> None:
         self._w.delete("paper_key", key)
+        self._facts.delete(key)
         self._dirty = True
 
     def _update(self, record: dict[str, Any]) -> None:
@@ -142,10 +139,14 @@ class TantivyIndexWriter:
 
     def commit(self) -> None:
         if self._dirty:
+            # The papers' facts records change in the same commit as the papers.
+            for record in self._facts.changed_records():
+                self._update(record)
             self._w.commit()
             self._dirty = False
 
     def cancel(self) -> None:
+        self._facts.forget()
         self._w.cancel()
         self._dirty = False
 

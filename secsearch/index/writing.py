@@ -16,6 +16,7 @@ from ..config import whoosh_dir
 from ..errors import IndexAccessError
 from ..models import Paper
 from .backend import DEFAULT_BACKEND, backend_named
+from .facts import FACTS_KIND, FactsParts
 from .integrity import record_files
 from .locking import WriteLock, write_lock
 from .records import FileEntry, paper_records
@@ -46,6 +47,11 @@ class IndexWriter:
         self._folder = folder
         self._limitmb = limitmb
         self._w: Any = None
+        self._facts = FactsParts(self._committed_facts)
+
+    def _committed_facts(self) -> list[dict[str, Any]]:
+        with self._ix.searcher() as s:
+            return [dict(d) for d in s.documents(kind=FACTS_KIND)]
 
     def _writer(self) -> Any:
         if self._w is None:
@@ -69,10 +75,12 @@ class IndexWriter:
         for doc in paper_records(paper):
             w.add_document(**doc)
             n += doc["kind"] == "passage"
+        self._facts.add(paper)
         return n
 
     def delete_paper(self, key: str) -> None:
         self._writer().delete_by_term("paper_key", key)
+        self._facts.delete(key)
 
     def set_file(self, entry: FileEntry) -> None:
         self._writer().update_document(
@@ -110,11 +118,15 @@ class IndexWriter:
     def commit(self) -> None:
         """Make every change since the last commit durable, atomically, and record its files."""
         if self._w is not None:
+            # The papers' facts records change in the same commit as the papers.
+            for record in self._facts.changed_records():
+                self._w.update_document(**record)
             w, self._w = self._w, None
             w.commit()
             record_files(self._folder)
 
     def cancel(self) -> None:
+        self._facts.forget()
         if self._w is not None:
             w, self._w = self._w, None
             with suppress(OSError):  # the batch is dropped anyway; the last commit is on disk

@@ -213,7 +213,12 @@ def _form(uses: list[dict[str, Any]]) -> GlossaryForm:
 
 def stats(ix: Index, filters: Filters = Filters()) -> IndexStats:  # noqa: B008
     """Papers, pages and passages at or below the ceiling, years covered, size on disk, how many
-    passages the ceiling holds back, and the files of papers that state no classification."""
+    passages the ceiling holds back, and the files of papers that state no classification.
+    Cached per commit and ceiling: a web page asks for it at every visit."""
+    return ix.cached("stats", filters, lambda: _stats(ix, filters))
+
+
+def _stats(ix: Index, filters: Filters) -> IndexStats:
     every = index.documents(ix, "paper")
     papers = [d for d in every if d.get("class_rank", UNKNOWN_RANK) <= filters.max_rank]
     years = [d["year"] for d in papers if d.get("year")]

@@ -55,19 +55,23 @@ def make_filters(
     max_classification: str | Classification | None = None,
     include_classified: bool = False,
     leaves_the_tool: bool = False,
+    option_names: tuple[str, str] = ("--from", "--to"),
 ) -> Filters:
     """Filters from options as typed; the classification ceiling comes from `policy.ceiling`
-    (Green unless raised, and for output that leaves the tool only with `include_classified`)."""
+    (Green unless raised, and for output that leaves the tool only with `include_classified`).
+    `option_names` are the names errors give the two dates (a web form's fields are not the
+    CLI's options)."""
     top = ceiling(
         max_classification,
         include_classified=include_classified,
         leaves_the_tool=leaves_the_tool,
     )
-    day_from = parse_when(date_from, end=False, option="--from") if date_from is not None else None
-    day_to = parse_when(date_to, end=True, option="--to") if date_to is not None else None
+    since, until = option_names
+    day_from = parse_when(date_from, end=False, option=since) if date_from is not None else None
+    day_to = parse_when(date_to, end=True, option=until) if date_to is not None else None
     if day_from is not None and day_to is not None and day_from > day_to:
         raise QueryError(
-            f"--from {date_from} is after --to {date_to}", hint="swap them, or leave one out"
+            f"{since} {date_from} is after {until} {date_to}", hint="swap them, or leave one out"
         )
     return Filters(
         day_from=day_from,

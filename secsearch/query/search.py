@@ -141,12 +141,16 @@ def search(
     snippets: bool = True,
     sort: Sort = "relevance",
     facets: bool = False,
+    offset: int = 0,
+    papers: tuple[str, ...] = (),
 ) -> SearchResult:
     """Ranked passages for a query in Whoosh syntax, with counts per year over all matches.
 
     `snippets=False` leaves out the highlighted extracts (the costliest part of a query after
     matching), for callers such as export that show whole passages. `sort`: relevance, date
     (oldest first) or -date (newest first). `facets` adds the matches' counts by committee.
+    `offset` skips that many hits (a page of results); `papers` keeps only the passages of the
+    papers with these references.
     """
     text = typed(text)
     if not text.strip():
@@ -160,6 +164,8 @@ def search(
         snippets=snippets,
         order=sort,
         facets=facets,
+        offset=offset,
+        papers=_refs(papers),
     )
     suggestion = did_you_mean(ix, text, filters) if not found.total else None
     return result_of(text, found, filters, suggestion=suggestion)
@@ -233,10 +239,14 @@ def mentions(
     filters: Filters = Filters(),  # noqa: B008 - frozen dataclass
     limit: int | None = None,
     snippets: bool = True,
+    sort: Sort = "date",
+    facets: bool = False,
+    offset: int = 0,
+    papers: tuple[str, ...] = (),
 ) -> SearchResult:
     """Every passage that mentions IDENT, oldest first: a modification in any spelling, an entity's
     canonical value, and for an acronym or identifier every passage that uses it or its long
-    form (what `search` finds for it)."""
+    form (what `search` finds for it). `sort`, `facets`, `offset` and `papers` as for `search`."""
     ident = typed(ident)
     targets = entity_targets(ix, ident, filters)
     word = _searchable_word(ix, ident, filters)
@@ -258,10 +268,19 @@ def mentions(
         filters=filters,
         limit=limit,
         expand=_expander(ix, filters),
-        order="date",
+        order=sort,
         snippets=snippets,
+        facets=facets,
+        offset=offset,
+        papers=_refs(papers),
     )
-    return result_of(ident, found, filters)
+    suggestion = None if found.total else _close_value(ix, ident, filters)
+    return result_of(ident, found, filters, suggestion=suggestion)
+
+
+def _refs(papers: tuple[str, ...]) -> tuple[str, ...]:
+    """Paper references as typed (smart quotes, stray spaces), empty ones dropped."""
+    return tuple(typed(p).strip() for p in papers if p.strip())
 
 
 def _close_value(ix: Index, ident: str, filters: Filters) -> str | None:

@@ -98,9 +98,11 @@ from .identifiers import (
     release_candidates,
     sec_ref_candidates,
 )
+from .lifecycle import add_modification_facts
 
 # Bump whenever tagging output can change: the extraction cache keys on it.
-TAGGER_VERSION = "1"
+# 2: modification facts (lifecycle events, titles, SEC changes) on every passage.
+TAGGER_VERSION = "2"
 
 BATCH_SIZE = 256
 SPANS_KEY = "sec_terms"
@@ -223,11 +225,13 @@ def acronym_definitions(entities_by_passage: Iterable[list[Entity]]) -> list[Acr
 
 
 def tag_paper(paper: Paper) -> Paper:
-    """A copy of `paper` with entities on every passage and its acronym definitions."""
+    """A copy of `paper` with entities on every passage, its acronym definitions, and what its
+    passages say about modifications (`lifecycle.add_modification_facts`)."""
     tagged = paper.model_copy(deep=True)
     passages = [p for _, p in tagged.all_passages()]
     entities = tag_passages((p.text, tagged.date) for p in passages)
     for passage, found in zip(passages, entities, strict=True):
         passage.entities = found
     tagged.acronyms = acronym_definitions(entities)
+    add_modification_facts(tagged)
     return tagged

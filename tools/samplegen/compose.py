@@ -9,6 +9,7 @@ from secsearch.models import (
     Attachment,
     Classification,
     Meeting,
+    ModificationFacts,
     Paper,
     Passage,
     Section,
@@ -26,6 +27,7 @@ class PassageNode:
     marked: MarkedText
     kind: str
     classification: str
+    facts: ModificationFacts | None = None
 
 
 @dataclass
@@ -117,8 +119,14 @@ class Composer:
             ligatures=self.paper.ligatures,
         )
 
-    def _add_passage(self, marked: MarkedText, kind: str, classification: str) -> int:
-        self.passages.append(PassageNode(marked, kind, classification))
+    def _add_passage(
+        self,
+        marked: MarkedText,
+        kind: str,
+        classification: str,
+        facts: ModificationFacts | None = None,
+    ) -> int:
+        self.passages.append(PassageNode(marked, kind, classification, facts))
         return len(self.passages) - 1
 
     def block(self, block: Para | Table, classification: str) -> list[int]:
@@ -129,7 +137,7 @@ class Composer:
             self.items.append(FlowTable(["\t".join(c.text for c in r) for r in rows], ids))
             return ids
         marked = parse_marked(block.marked)
-        pid = self._add_passage(marked, block.kind, classification)
+        pid = self._add_passage(marked, block.kind, classification, block.facts)
         if block.kind == "list_item":
             self.items.append(self._bullet(marked.text, pid, marked.links))
         else:
@@ -242,6 +250,7 @@ def _passage_model(i: int, comp: Composition, result: LayoutResult) -> Passage:
         classification=Classification(node.classification),
         links=result.passage_links.get(i, []),
         entities=node.marked.entities,
+        modification_facts=node.facts,
     )
 
 

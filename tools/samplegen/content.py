@@ -207,6 +207,18 @@ class Ctx:
             text = [f"MP{number:03d}", f"MP{number}"][variant]
         return f"[[MODIFICATION:{text}{letter}]]"
 
+    def mod_spelled(self, number: int, letter: str = "", *, draft: bool = False) -> str:
+        """A modification id spelled as the era would, without drawing from the paper's random
+        source (lifecycle sentences added later must not shift what the rest of a paper says)."""
+        variant = (self.index + number) % 4 == 0
+        if draft:
+            text = f"DP{number:03d}"
+        elif self.year <= 2019 and number < 100:
+            text = f"SECMP {number:04d}" if variant else f"SECMP{number:04d}"
+        else:
+            text = f"MP{number}" if variant else f"MP{number:03d}"
+        return f"[[MODIFICATION:{text}{letter}]]"
+
     def sec_release(self, year: int, month: int) -> str:
         label = f"{MONTHS[month - 1]} {year} SEC Release"
         return f"[[RELEASE:{label}]]"

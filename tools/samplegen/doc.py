@@ -6,15 +6,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from secsearch.models import ModificationFacts
+
 SectionStyle = Literal["section", "subsection", "topic", "appendix"]
 
 
 @dataclass
 class Para:
-    """A paragraph or bullet item, in entity/link markup."""
+    """A paragraph or bullet item, in entity/link markup, with the modification facts it states
+    (events, titles, SEC changes: see `lifecycle.py`)."""
 
     marked: str
     kind: Literal["paragraph", "list_item"] = "paragraph"
+    facts: ModificationFacts | None = None
 
 
 @dataclass
@@ -82,9 +86,9 @@ class PaperPlan:
         return f"{self.date.isoformat()}_{self.ref}"
 
 
-def P(marked: str) -> Para:  # noqa: N802 - short constructor names keep templates readable
-    return Para(marked)
+def P(marked: str, facts: ModificationFacts | None = None) -> Para:  # noqa: N802 - short names keep templates readable
+    return Para(marked, facts=facts)
 
 
-def B(marked: str) -> Para:  # noqa: N802
-    return Para(marked, "list_item")
+def B(marked: str, facts: ModificationFacts | None = None) -> Para:  # noqa: N802
+    return Para(marked, "list_item", facts)

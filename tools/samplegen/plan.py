@@ -12,7 +12,8 @@ import random
 
 from . import topics as t
 from .content import Ctx
-from .doc import AttachmentPlan, B, P, PaperPlan, SectionPlan, Table, Topic
+from .doc import AttachmentPlan, B, P, PaperPlan, Para, SectionPlan, Table, Topic
+from .lifecycle import Facts, Life, pick_life, registry_lives
 
 KINDS = ("subcommittee_report", "modification_report", "headline_report", "committee_report")
 FIRST_YEAR = 2016
@@ -261,41 +262,93 @@ def _plain(markup: str) -> str:
     return parse_marked(markup).text
 
 
+def _report_subject(c: Ctx, number: int) -> Life:
+    """The modification a Final Modification Report dated on the paper's date can be about: the
+    year's usual one when it is in its report phase then, else one of the registry that is (or,
+    failing that, the one whose Draft Modification Report was approved last)."""
+
+    def reporting(life: Life) -> bool:
+        return any(start <= c.date <= end for start, end in life.report_windows())
+
+    found = pick_life(c, number, reporting)
+    if found is not None:
+        return found
+    started = [
+        (max(start for start, _ in lf.report_windows() if start <= c.date), lf)
+        for lf in registry_lives(c.date)
+        if any(start <= c.date for start, _ in lf.report_windows())
+    ]
+    return max(started, key=lambda pair: pair[0])[1]
+
+
 def modification_report(c: Ctx, index: int) -> tuple[str, list[SectionPlan], list[AttachmentPlan]]:
     number = c.pick(MOD_BY_YEAR[c.year])
     mod = c.mod(number)
-    name = t.MOD_TITLES[number]
     cost = c.rng.randint(12, 480) * 1000
     y = c.year + (1 if c.date.month >= 6 else 0)
     release = c.sec_release(y, c.pick([2, 6, 11]))
-    page = f"{t.SITE}/modifications/{t.mod_slug(number)}/"
+    # Draws the template made before it knew lifecycles, in their order, so the rest of the
+    # paper is unchanged; the dates themselves now come from the lifecycle.
+    c.days_before(200, 400), c.days_before(40, 120)
+    life = _report_subject(c, number)
+    if life.number != number:
+        mod = c.mod_spelled(life.number)
+    name = t.MOD_TITLES.get(life.number, life.title) if life.number in t.MOD_TITLES else life.title
+    live = life.first("implemented")
+    if live is not None:
+        release = f"[[RELEASE:{live.release}]]"
+    raised, assessed = life.first("raised"), life.first("assessment", "returned")
+    impact = [s for s in life.steps if s.kind == "assessment" and s.detail == "impact"]
+    assessed = impact[-1] if impact else assessed
+    assert raised is not None and assessed is not None
+    page = f"{t.SITE}/modifications/{t.mod_slug(number) if life.number == number else life.id}/"
+
+    purpose_facts, background, solution = Facts(), Facts(), Facts()
+    purpose_facts.title(life.id, name)
+    purpose_text = purpose_facts.paper_dated(
+        f"This paper presents the Final Modification Report for {mod} ‘{name}’ and asks "
+        "[[the Panel]] to make its determination.",
+        life,
+        "modification_report",
+        c.date,
+    )
+    background_text = (
+        background.sentence(
+            f"The proposal was raised by [[SECAS]] on {c.day(raised.date)} following discussions "
+            "at the [[Operations Group]].",
+            life,
+            raised,
+        )
+        + " "
+        + background.sentence(
+            f"The [[DCC]] provided its Impact Assessment on "
+            f"{c.day(assessed.date, style='ordinal')}.",
+            life,
+            assessed,
+        )
+    )
+    history: list[Para] = []
+    if life.number == 67 and c.year >= 2019:
+        first = Facts()
+        text = (
+            "The issue was first raised as Draft Proposal "
+            f"{c.mod(67, draft=True)} and refined by the Working Group before its conversion."
+        )
+        first.paper_dated(text, life, "raised", c.date)
+        first.paper_dated(text, life, "refinement", c.date)
+        history.append(P(text, first.done()))
+    clause = c.rng.randint(2, 30)
+    solution.change(life.id, "Section H")
+    solution.change(life.id, f"H3.{clause}")
     sections = [
-        purpose(
-            c,
-            f"This paper presents the Final Modification Report for {mod} ‘{name}’ and asks "
-            "[[the Panel]] to make its determination.",
-        ),
+        SectionPlan("1.", "Purpose", "section", [P(purpose_text, purpose_facts.done())]),
         SectionPlan(
             "2.",
             "Background",
             "section",
             [
-                P(
-                    f"The proposal was raised by [[SECAS]] on {c.day(c.days_before(200, 400))} "
-                    f"following discussions at the [[Operations Group]]. The [[DCC]] provided its "
-                    f"Impact Assessment on {c.day(c.days_before(40, 120), style='ordinal')}."
-                ),
-                *(
-                    [
-                        P(
-                            "The issue was first raised as Draft Proposal "
-                            f"{c.mod(67, draft=True)} and refined by the Working Group before "
-                            "its conversion."
-                        )
-                    ]
-                    if number == 67 and c.year >= 2019
-                    else []
-                ),
+                P(background_text, background.done()),
+                *history,
                 P(
                     "The Working Group found that the current arrangements place an unnecessary "
                     "burden on Users and create inconsistent outcomes across the regions of "
@@ -315,7 +368,8 @@ def modification_report(c: Ctx, index: int) -> tuple[str, list[SectionPlan], lis
                 ),
                 B(
                     "amend [[SEC_REF:Section H]] and the associated subsidiary documents, "
-                    f"including [[SEC_REF:H3.{c.rng.randint(2, 30)}]]; and"
+                    f"including [[SEC_REF:H3.{clause}]]; and",
+                    solution.done(),
                 ),
                 B(
                     "require Users to notify the [[DCC]] of changes at least five working days in "
@@ -374,7 +428,7 @@ def modification_report(c: Ctx, index: int) -> tuple[str, list[SectionPlan], lis
             "[[The Panel]] is invited to:",
         ),
     ]
-    title = f"{_plain(mod)} ‘{t.mod_title(number)}’ – Modification Report"
+    title = f"{_plain(mod)} ‘{_plain(name)}’ – Modification Report"
     attachments = [
         AttachmentPlan("Appendix A – Legal Text", "white"),
         AttachmentPlan("Appendix B – Consultation Responses", "green"),

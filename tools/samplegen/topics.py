@@ -6,6 +6,16 @@ from collections.abc import Callable
 
 from .content import Ctx
 from .doc import B, P, Table, Topic
+from .lifecycle import (
+    NAMED_TITLES,
+    Facts,
+    Life,
+    life_of,
+    pick_life,
+    plan_sentence,
+    recent_steps,
+    step_sentence,
+)
 from .markup import parse_marked
 
 SITE = "https://smartenergycodecompany.co.uk"
@@ -23,6 +33,9 @@ MOD_TITLES: dict[int, str] = {
     162: "SEC Changes Required to Deliver MHHS",
     175: "Reducing the SMKI Recovery Key Risk",
 }
+
+
+NAMED_TITLES.update(MOD_TITLES)  # in markup, as the templates write them
 
 
 def mod_title(number: int) -> str:
@@ -193,6 +206,8 @@ def ssi_sprints(c: Ctx) -> Topic:
 
 
 def operational_metrics(c: Ctx) -> Topic:
+    facts = Facts()
+    facts.title(life_of(122).id, MOD_TITLES[122])
     return Topic(
         "Operational Metrics Modification",
         [
@@ -200,7 +215,8 @@ def operational_metrics(c: Ctx) -> Topic:
                 f"[[SECAS]] updated the [[OPSG]] on {c.mod(122)} ‘{MOD_TITLES[122]}’ and its "
                 f"alternative solution {c.mod(122, letter='A')}. The [[OPSG]] supported the "
                 "alternative, which limits the new reporting obligations to the metrics already "
-                "collected by the [[DCC]]."
+                "collected by the [[DCC]].",
+                facts.done(),
             ),
         ],
     )
@@ -329,6 +345,9 @@ def section_g_changes(c: Ctx) -> Topic:
 
 
 def recovery_key(c: Ctx) -> Topic:
+    facts = Facts()
+    facts.title(life_of(175).id, MOD_TITLES[175])
+    facts.change(life_of(175).id, "Schedule 8")
     return Topic(
         "SMKI Recovery Key",
         [
@@ -336,7 +355,8 @@ def recovery_key(c: Ctx) -> Topic:
                 f"The [[SMKI PMA]] reviewed the progress of {c.mod(175)} ‘{MOD_TITLES[175]}’. The "
                 "proposal would change the procedure in [[SEC_REF:Schedule 8]] so that the "
                 "Recovery Key is used only as a last resort, after the [[DCC]] has exhausted "
-                "other options."
+                "other options.",
+                facts.done(),
             ),
         ],
     )
@@ -411,15 +431,39 @@ def irp_handover(c: Ctx) -> Topic:
 
 
 def mod67_requirements(c: Ctx) -> Topic:
+    """What the TABASC says of MP067 depends on where it stands on the paper's date."""
+    life, facts = life_of(67), Facts()
+    mod = c.mod(67)
+    facts.title(life.id, MOD_TITLES[67])
+    done = life.done(c.date)
+    if not any(s.kind == "assessment" for s in done):
+        text = (
+            f"[[SECAS]] provided the [[TABASC]] with the business requirements analysis for "
+            f"{mod} ‘{MOD_TITLES[67]}’. The [[TABASC]] discussed the requirements prior "
+            "to their submission to the [[DCC]] for Preliminary Assessment, and proposed that "
+            "it should govern the list of priority Service Requests."
+        )
+    elif done[-1].kind != "implemented":
+        assessment = [s for s in done if s.kind == "assessment"][-1]
+        text = (
+            f"[[SECAS]] updated the [[TABASC]] on {mod} ‘{MOD_TITLES[67]}’. "
+            + step_sentence(c, life, assessment, facts)
+            + " The [[TABASC]] proposed that it should govern the list of priority Service "
+            "Requests."
+        )
+    else:
+        live = done[-1]
+        text = facts.sentence(
+            f"The [[TABASC]] noted that {mod} ‘{MOD_TITLES[67]}’ was implemented in the "
+            f"[[RELEASE:{live.release}]] on {c.day(live.date)}, and agreed to keep the list of "
+            "priority Service Requests under review.",
+            life,
+            live,
+        )
     return Topic(
         "Service Request Traffic Management",
         [
-            P(
-                f"[[SECAS]] provided the [[TABASC]] with the business requirements analysis for "
-                f"{c.mod(67)} ‘{MOD_TITLES[67]}’. The [[TABASC]] discussed the requirements prior "
-                "to their submission to the [[DCC]] for Preliminary Assessment, and proposed that "
-                "it should govern the list of priority Service Requests."
-            ),
+            P(text, facts.done()),
             P(
                 "The business requirements are published on the "
                 "<<" + SITE + "/modifications/" + mod_slug(67) + "/|modification page>>."
@@ -493,13 +537,38 @@ def tag_panel_paper(c: Ctx) -> Topic:
 
 
 def draft_proposals(c: Ctx) -> Topic:
+    """A Draft Proposal the CSC considered: converted since, or about to be."""
+    draft, final = c.mod(147, draft=True), c.mod(147)
+
+    def in_development(life: Life) -> bool:
+        """Raised by the paper's date, and not converted more than two months before it."""
+        converted = life.first("converted")
+        recent = converted is None or (c.date - converted.date).days <= 60
+        return life.steps[0].date <= c.date and recent and not life.letter
+
+    life = pick_life(c, 147, in_development) or life_of(147)
+    if life.number != 147:
+        draft, final = c.mod_spelled(life.number, draft=True), c.mod_spelled(life.number)
+    facts = Facts()
+    facts.title(life.id, life.title)
+    converted = life.first("converted")
+    title = MOD_TITLES[147] if life.number == 147 else life.title
+    if converted is not None and converted.date <= c.date:
+        text = facts.sentence(
+            f"The [[CSC]] noted that {draft} ‘{title}’ was converted to a Modification Proposal, "
+            f"{final}, on {c.day(converted.date)}.",
+            life,
+            converted,
+        )
+    else:
+        text = (
+            f"The [[CSC]] considered {draft} ‘{title}’ and agreed that it should be converted to "
+            f"a Modification Proposal as {final}."
+        )
     return Topic(
         "Draft Proposals",
         [
-            P(
-                f"The [[CSC]] considered {c.mod(147, draft=True)} ‘{MOD_TITLES[147]}’ and agreed "
-                f"that it should be converted to a Modification Proposal as {c.mod(147)}."
-            ),
+            P(text, facts.done()),
             P(
                 f"The [[Change Sub-Committee]] also reviewed {c.mod(67, draft=True)}, the draft "
                 "proposal that originally raised the traffic management issue, and agreed that "
@@ -510,18 +579,29 @@ def draft_proposals(c: Ctx) -> Topic:
 
 
 def modification_decisions(c: Ctx) -> Topic:
-    mod = c.pick([71, 120, 162, 46, 30])
-    y = c.year + 1
-    return Topic(
-        "Modification Decisions",
-        [
-            P(
-                f"[[The Panel]] approved {c.mod(mod)} ‘{MOD_TITLES[mod]}’ for implementation in "
-                f"the {c.sec_release(y, c.pick([2, 6, 11]))}. The [[Change Board]] vote is "
-                f"scheduled for {c.day(c.days_after(10, 30))}."
-            ),
-        ],
-    )
+    """The Panel's latest decision on a modification: its Draft Modification Report, approved for
+    consultation in the last two months, with the Change Board vote to come."""
+    number = c.pick([71, 120, 162, 46, 30])
+    # The draws the topic made before it knew lifecycles, so the rest of the paper is unchanged.
+    c.mod(number), c.sec_release(c.year + 1, c.pick([2, 6, 11])), c.days_after(10, 30)
+
+    def recent_report(life: Life) -> bool:
+        report = life.first("modification_report")
+        return report is not None and 0 <= (c.date - report.date).days <= 60
+
+    life = pick_life(c, number, recent_report)
+    facts, others = Facts(), Facts()
+    if life is None:
+        text = "[[The Panel]] made no modification decisions at this meeting."
+    else:
+        report = life.first("modification_report")
+        assert report is not None
+        text = step_sentence(c, life, report, facts, titled=True) + plan_sentence(c, life)
+    blocks = [P(text, facts.done())]
+    round_up = recent_steps(c, others, exclude=life.number if life else 0)
+    if round_up:
+        blocks.append(P("Other modifications progressed as follows. " + round_up, others.done()))
+    return Topic("Modification Decisions", blocks)
 
 
 def actions_table(c: Ctx) -> Topic:
@@ -661,6 +741,8 @@ def smki_compliance(c: Ctx) -> Topic:
 
 
 def mhhs(c: Ctx) -> Topic:
+    facts = Facts()
+    facts.title(life_of(162).id, MOD_TITLES[162])
     return Topic(
         "Market-wide Half-Hourly Settlement",
         [
@@ -668,7 +750,8 @@ def mhhs(c: Ctx) -> Topic:
                 f"[[SECAS]] presented the impacts of "
                 f"{c.define('Market-wide Half-Hourly Settlement', 'MHHS')} on the SEC, "
                 f"which will be delivered through {c.mod(162)} ‘{MOD_TITLES[162]}’. The "
-                f"[[TABASC]] will review the design documents in {c.month(*c.next_month())}."
+                f"[[TABASC]] will review the design documents in {c.month(*c.next_month())}.",
+                facts.done(),
             ),
         ],
     )
@@ -702,15 +785,28 @@ def uit_environment(c: Ctx) -> Topic:
     )
 
 
+NEXT_STEP = {"Development": "Conversion", "Refinement": "Consultation", "Report Phase": "Vote"}
+
+
 def modification_status_table(c: Ctx) -> Topic:
+    """Where open modifications stand on the paper's date (status words: no events)."""
     rows = [["Modification", "Stage", "Next step"]]
     for number in c.rng.sample([71, 120, 147, 162, 175, 46], 3):
         if c.year <= 2019 and number > 100:
             continue
-        stage = c.pick(["Refinement", "Report Phase", "Development"])
-        rows.append([c.mod(number), stage, c.pick(["Working Group", "Consultation", "Vote"])])
+        # The draws the table made before it knew lifecycles, in their order, so the rest of
+        # the paper is unchanged; the stage itself now comes from the lifecycle.
+        c.pick(["Refinement", "Report Phase", "Development"])
+        spelled = c.mod(number)
+        c.pick(["Working Group", "Consultation", "Vote"])
+        stage = life_of(number).stage(c.date)
+        if stage is not None:
+            rows.append([spelled, stage, NEXT_STEP.get(stage, "Decision")])
     if len(rows) == 1:
-        rows.append([c.mod(67), "Report Phase", "Vote"])
+        life = pick_life(c, 67, lambda lf: lf.number != 67 and lf.stage(c.date) is not None)
+        if life is not None:
+            stage = life.stage(c.date) or ""
+            rows.append([c.mod_spelled(life.number), stage, NEXT_STEP.get(stage, "Decision")])
     return Topic(
         "Modification Status",
         [
@@ -721,19 +817,32 @@ def modification_status_table(c: Ctx) -> Topic:
 
 
 def change_board_votes(c: Ctx) -> Topic:
+    """A Change Board vote of the last two months, and what follows from it."""
     number = c.pick([71, 120, 122, 147, 162])
-    return Topic(
-        "Change Board Outcomes",
-        [
-            P(
-                f"The [[Change Board]] approved {c.mod(number)} at its meeting on "
-                f"{c.day(c.days_before(5, 25))}. The modification will be implemented in the "
-                f"{c.sec_release(c.year + 1, c.pick([2, 6, 11]))}, subject to [[Ofgem]] "
-                "direction where required."
-            ),
-        ],
-        committees=("CB",),
-    )
+    # The draws the topic made before it knew lifecycles, so the rest of the paper is unchanged.
+    c.mod(number), c.days_before(5, 25), c.sec_release(c.year + 1, c.pick([2, 6, 11]))
+
+    def recent_vote(life: Life) -> bool:
+        vote = life.first("change_board")
+        return vote is not None and 0 <= (c.date - vote.date).days <= 60
+
+    life = pick_life(c, number, recent_vote)
+    facts = Facts()
+    if life is None:
+        text = "The [[Change Board]] did not vote on any modification this month."
+    else:
+        vote = life.first("change_board")
+        assert vote is not None
+        mod, day = c.mod_spelled(life.number, life.letter), c.day(vote.date)
+        verb = "approved" if vote.outcome == "approve" else "voted to reject"
+        text = facts.sentence(
+            f"The [[Change Board]] {verb} {mod} at its meeting on {day}.", life, vote
+        )
+        following = [s for s in life.done(c.date) if s.date > vote.date]
+        text += "".join(" " + step_sentence(c, life, s, facts) for s in following)
+        if not following and vote.outcome == "approve":
+            text += plan_sentence(c, life)
+    return Topic("Change Board Outcomes", [P(text, facts.done())], committees=("CB",))
 
 
 # Topics and the first year they may appear in (the vocabulary follows the SEC's history).
