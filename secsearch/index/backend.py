@@ -25,6 +25,9 @@ from .records import FileEntry
 DEFAULT_BACKEND = "whoosh"
 BACKENDS = ("whoosh", "tantivy")
 METADATA_FILE = "secsearch-index.json"
+# Generation folders are named after their engine (`store.py` keeps them).
+WHOOSH_GENERATION_PREFIX = "whoosh-"
+TANTIVY_GENERATION_PREFIX = "tantivy-"
 
 
 class IndexWriting(Protocol):

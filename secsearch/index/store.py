@@ -19,25 +19,27 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from ..config import CURRENT_GENERATION_FILE, LEGACY_WHOOSH_DIR, whoosh_dir
 from ..errors import IndexAccessError, IndexDamagedError
-from .backend import backend_of, write_metadata
+from .backend import TANTIVY_GENERATION_PREFIX as TANTIVY_PREFIX
+from .backend import WHOOSH_GENERATION_PREFIX, backend_named, backend_of, write_metadata
 from .integrity import DAMAGE_ERRORS, changed_files, record_files
 from .schema import SCHEMA_VERSION, schema
-from .tantivy_store import GENERATION_PREFIX as TANTIVY_PREFIX
-from .tantivy_store import TantivyReader
 from .whoosh_query import TantivyBm25
 
-GENERATION_PREFIX = "whoosh-"
+GENERATION_PREFIX = WHOOSH_GENERATION_PREFIX
 # How long a reader keeps trying while a writer is replacing the files it reads; a failure that
 # persists without the index changing is damage, reported at once.
 RETRY_SECONDS = 2.0
 REBUILD_HINT = "run `secsearch ingest --rebuild` (the extraction cache makes it quick)"
+
+if TYPE_CHECKING:  # tantivy is optional: imported only to open an index built with it
+    from .tantivy_store import TantivyReader
 
 T = TypeVar("T")
 
@@ -95,8 +97,11 @@ def _open_whoosh_once(index_dir: Path) -> Any:
 
 
 def _open_tantivy(index_dir: Path, folder: Path) -> TantivyReader:
-    """The tantivy index in `folder`, checked for damage and against this schema version."""
+    """The tantivy index in `folder`, checked for damage and against this schema version;
+    IndexAccessError when tantivy is not installed here."""
+    backend_named("tantivy")
     from . import tantivy_backend
+    from .tantivy_store import TantivyReader
 
     problems = changed_files(folder, tantivy_backend.committed_files(folder))
     if problems:

@@ -13,12 +13,11 @@ from typing import Any
 
 from ..models import Paper
 from . import tantivy_backend as tb
+from .backend import TANTIVY_GENERATION_PREFIX as GENERATION_PREFIX
 from .backend import write_metadata
 from .facts import FACTS_KIND, FactsParts
 from .integrity import record_files
 from .records import FileEntry, paper_records
-
-GENERATION_PREFIX = "tantivy-"
 
 
 def create_generation(index_dir: Path, schema_version: str) -> tuple[Any, Path]:

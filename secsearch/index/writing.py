@@ -31,7 +31,6 @@ from .store import (
     exists,
     open_index,
 )
-from .tantivy_store import TantivyIndexWriter, create_generation
 
 DEFAULT_LIMITMB = 128
 
@@ -186,6 +185,8 @@ def writing(
 
 @contextmanager
 def _writing_tantivy(index_dir: Path, *, rebuild: bool, limitmb: int) -> Iterator[Any]:
+    from .tantivy_store import TantivyIndexWriter, create_generation  # the optional engine
+
     with write_lock(index_dir) as lock, _write_errors(index_dir):
         _remove_stale_generations(index_dir)
         fresh: Path | None = None
