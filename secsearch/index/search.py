@@ -6,22 +6,24 @@ keeps state of its own.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from whoosh import collectors, query, sorting
+from whoosh import collectors, query
 from whoosh.searching import Searcher
 
 from ..models import ENTITY_TYPES
 from ..policy import UNKNOWN_RANK
+from .analysis import shown_score
 from .parse import WordExpander
 from .reads import MAX_SUGGESTED_WORD, EntityValue, Filters, Found, match_of
 from .records import Record, entity_field
 from .schema import SPELLING_FIELD, is_identifier
 from .snippets import snippet
 from .store import Index
-from .whoosh_query import RoundedScoreFacet, to_whoosh
+from .whoosh_query import to_whoosh
 
 
 def _filter_query(f: Filters) -> Any:
@@ -35,27 +37,11 @@ def _filter_query(f: Filters) -> Any:
     return query.And(parts) if len(parts) > 1 else parts[0]
 
 
-# Relevance, then ties broken so that order never depends on where a document sits in the
-# index (a re-ingest moves it): newest paper first, then reference, then reading order.
-_RELEVANCE = sorting.MultiFacet(
-    [
-        RoundedScoreFacet(),
-        sorting.FieldFacet("day", reverse=True),
-        sorting.FieldFacet("ref"),
-        sorting.FieldFacet("seq"),
-    ]
-)
-_OLDEST_FIRST = sorting.MultiFacet(
-    [sorting.FieldFacet("day"), sorting.FieldFacet("ref"), sorting.FieldFacet("seq")]
-)
-_NEWEST_FIRST = sorting.MultiFacet(
-    [
-        sorting.FieldFacet("day", reverse=True),
-        sorting.FieldFacet("ref"),
-        sorting.FieldFacet("seq"),
-    ]
-)
-ORDERS = {"relevance": _RELEVANCE, "date": _OLDEST_FIRST, "-date": _NEWEST_FIRST}
+# Orders: relevance (the score as shown, then newest paper first, then reference, then reading
+# order), date (oldest first) or -date (newest first), both then by reference and reading order.
+# Ties are broken so that order never depends on where a document sits in the index (a re-ingest
+# moves it). Keys are negated where the order is descending.
+ORDERS = ("relevance", "date", "-date")
 
 
 def find(
@@ -103,21 +89,21 @@ def find(
         if papers:
             candidates = candidates & _paper_docs(ix, s, papers)
         wanted = None if limit is None else offset + limit
-        matched, permitted_matches, results = _search_counting(
-            s, q, candidates, filters.max_rank, wanted, ORDERS[order]
-        )
-        days_col = s.reader().column_reader("day")
-        day_counts = Counter(days_col[d] or 0 for d in permitted_matches)
+        scored = order == "relevance" and limit != 0
+        page = _PageCollector(s, candidates, filters.max_rank, scored=scored)
+        s.search_with_collector(q, page)
         docs = []
-        for hit in list(results)[offset:]:
-            doc = dict(hit.fields())
-            doc["score"] = -float(hit.score[0]) if order == "relevance" else 0.0
+        for docnum, score in page.first(wanted, order)[offset:]:
+            doc = dict(s.stored_fields(docnum))
+            doc["score"] = score
             if snippets:
                 doc["snippet"] = snippet(m, doc)
             docs.append(doc)
+        permitted_matches = page.docnums
+        matched = page.matched
         return Found(
             total=len(permitted_matches),
-            day_counts=dict(day_counts),
+            day_counts=dict(Counter(page.days)),
             docs=docs,
             held_back=matched - len(permitted_matches),
             by_committee=_committee_counts(s, permitted_matches) if facets else None,
@@ -144,46 +130,81 @@ def _committee_counts(s: Searcher, docnums: list[int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-class _GateCollector(collectors.WrappingCollector):  # type: ignore[misc]
-    """Counts every match, and hands only those at or below the ceiling to its child (the top
-    N). A match's level is read from the `class_rank` column, so no set of every permitted
-    document has to be built first."""
+class _PageCollector(collectors.Collector):  # type: ignore[misc]
+    """One walk over a query's matches among `candidates`: every match counted, and of those at
+    or below the classification ceiling the document number, day and (for relevance) shown
+    score kept, read from columns and the matcher only. Ordering is then done on these plain
+    lists (`first`): the reference and reading order, the last parts of every order's key, are
+    read only for the hits that tie at the page's boundary, never for every match (Whoosh's
+    sorting facets computed the whole key of each match in Python, which made broad terms
+    several times slower than counting them)."""
 
-    def __init__(self, child: Any, ranks: Any, max_rank: int) -> None:
-        super().__init__(child)
-        self.ranks = ranks
+    def __init__(self, s: Searcher, candidates: set[int], max_rank: int, *, scored: bool) -> None:
+        self.reader = s.reader()
+        self.candidates = candidates
         self.max_rank = max_rank
+        self.scored = scored
         self.matched = 0
         self.docnums: list[int] = []
+        self.days: list[int] = []
+        self.scores: list[float] = []
 
-    def collect(self, sub_docnum: int) -> Any:
-        self.matched += 1
-        global_docnum = self.offset + sub_docnum
-        if self.ranks[global_docnum] <= self.max_rank:
-            self.docnums.append(global_docnum)
-            return self.child.collect(sub_docnum)
-        return None
+    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
+        super().prepare(top_searcher, q, context)
+        self._ranks = self.reader.column_reader("class_rank")
+        self._days = self.reader.column_reader("day")
 
+    def collect_matches(self) -> None:
+        allowed, ranks, days, offset = self.candidates, self._ranks, self._days, self.offset
+        max_rank, matcher = self.max_rank, self.matcher
+        docnums, day_list, scores = self.docnums, self.days, self.scores
+        matched = 0
+        ids = self._step_through_matches() if self.scored else matcher.all_ids()
+        for sub_docnum in ids:
+            docnum = offset + sub_docnum
+            if docnum not in allowed:
+                continue
+            matched += 1
+            if ranks[docnum] > max_rank:
+                continue
+            docnums.append(docnum)
+            day_list.append(days[docnum] or 0)
+            if self.scored:
+                scores.append(shown_score(matcher.score()))
+        self.matched += matched
 
-def _search_counting(
-    s: Searcher,
-    q: Any,
-    candidates: set[int],
-    max_rank: int,
-    limit: int | None,
-    order: Any,
-) -> tuple[int, list[int], Any]:
-    """All matches among `candidates` counted, those at or below `max_rank` recorded, the top
-    `limit` of those ranked by `order` — in one walk over the matches."""
-    ranks = s.reader().column_reader("class_rank")
-    if limit == 0:
-        gate = _GateCollector(collectors.UnlimitedCollector(), ranks, max_rank)
-        s.search_with_collector(q, collectors.FilterCollector(gate, allow=candidates))
-        return gate.matched, gate.docnums, []
-    gate = _GateCollector(s.collector(limit=limit, sortedby=order), ranks, max_rank)
-    top = collectors.FilterCollector(gate, allow=candidates)
-    s.search_with_collector(q, top)
-    return gate.matched, gate.docnums, top.results()
+    def collect(self, sub_docnum: int) -> None:  # every match goes through collect_matches
+        raise NotImplementedError
+
+    def sort_key(self, sub_docnum: int) -> None:
+        raise NotImplementedError
+
+    def first(self, wanted: int | None, order: str) -> list[tuple[int, float]]:
+        """The first `wanted` kept matches in `order` (all with None), with their shown score
+        (0 when not ordered by relevance)."""
+        n = len(self.docnums)
+        if wanted == 0 or n == 0:
+            return []
+        head: list[tuple[float, ...]]
+        if order == "relevance":
+            head = [(-sc, -day) for sc, day in zip(self.scores, self.days, strict=True)]
+        elif order == "-date":
+            head = [(-day,) for day in self.days]
+        else:
+            head = [(day,) for day in self.days]
+        chosen: Iterable[int] = range(n)
+        if wanted is not None and wanted < n:
+            boundary = heapq.nsmallest(wanted, head)[-1]
+            chosen = [i for i in range(n) if head[i] <= boundary]
+        refs = self.reader.column_reader("ref")
+        seqs = self.reader.column_reader("seq")
+        keyed = sorted(
+            (head[i], refs[self.docnums[i]] or "", seqs[self.docnums[i]] or 0, i) for i in chosen
+        )
+        top = keyed if wanted is None else keyed[:wanted]
+        if order == "relevance":
+            return [(self.docnums[i], self.scores[i]) for _, _, _, i in top]
+        return [(self.docnums[i], 0.0) for _, _, _, i in top]
 
 
 def _filter_docs(ix: Index, s: Searcher, filters: Filters) -> set[int]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh import matching, query, scoring, sorting
+from whoosh import matching, query, scoring
 
-from .analysis import K1, SCORED_FIELDS, B, fieldnorm, fieldnorm_id, idf, shown_score
+from .analysis import K1, SCORED_FIELDS, B, fieldnorm, fieldnorm_id, idf
 from .querytree import All, Every, Fuzzy, Match, Pattern, Phrase, Term
 from .querytree import Any as AnyOf
 
@@ -240,16 +240,3 @@ def to_whoosh(m: Match, reader: Any) -> Any:
             q = query.AndMaybe(q, to_whoosh(optional, reader))
         return q
     raise TypeError(f"not a match: {m!r}")
-
-
-class RoundedScoreFacet(sorting.FacetType):  # type: ignore[misc]
-    """Orders by the score as results show it (`analysis.shown_score`), highest first."""
-
-    def categorizer(self, global_searcher: Any) -> Any:
-        return self._Categorizer()
-
-    class _Categorizer(sorting.Categorizer):  # type: ignore[misc]
-        needs_current = True
-
-        def key_for(self, matcher: Any, docid: int) -> float:
-            return -shown_score(matcher.score())
