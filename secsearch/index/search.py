@@ -23,6 +23,7 @@ from .records import Record, entity_field
 from .schema import SPELLING_FIELD, is_identifier
 from .snippets import snippet
 from .store import Index
+from .whoosh_columns import whole_numeric_column
 from .whoosh_query import to_whoosh
 
 
@@ -90,7 +91,13 @@ def find(
             candidates = candidates & _paper_docs(ix, s, papers)
         wanted = None if limit is None else offset + limit
         scored = order == "relevance" and limit != 0
-        page = _PageCollector(s, candidates, filters.max_rank, scored=scored)
+        page = _PageCollector(
+            candidates,
+            _numbers(ix, s, "class_rank"),
+            _numbers(ix, s, "day"),
+            filters.max_rank,
+            scored=scored,
+        )
         s.search_with_collector(q, page)
         docs = []
         for docnum, score in page.first(wanted, order)[offset:]:
@@ -139,9 +146,18 @@ class _PageCollector(collectors.Collector):  # type: ignore[misc]
     sorting facets computed the whole key of each match in Python, which made broad terms
     several times slower than counting them)."""
 
-    def __init__(self, s: Searcher, candidates: set[int], max_rank: int, *, scored: bool) -> None:
-        self.reader = s.reader()
+    def __init__(
+        self,
+        candidates: set[int],
+        ranks: list[int],
+        days: list[int],
+        max_rank: int,
+        *,
+        scored: bool,
+    ) -> None:
         self.candidates = candidates
+        self._ranks = ranks
+        self._days = days
         self.max_rank = max_rank
         self.scored = scored
         self.matched = 0
@@ -151,8 +167,7 @@ class _PageCollector(collectors.Collector):  # type: ignore[misc]
 
     def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
         super().prepare(top_searcher, q, context)
-        self._ranks = self.reader.column_reader("class_rank")
-        self._days = self.reader.column_reader("day")
+        self.reader = top_searcher.reader()
 
     def collect_matches(self) -> None:
         allowed, ranks, days, offset = self.candidates, self._ranks, self._days, self.offset
@@ -205,6 +220,12 @@ class _PageCollector(collectors.Collector):  # type: ignore[misc]
         if order == "relevance":
             return [(self.docnums[i], self.scores[i]) for _, _, _, i in top]
         return [(self.docnums[i], 0.0) for _, _, _, i in top]
+
+
+def _numbers(ix: Index, s: Searcher, name: str) -> list[int]:
+    """A numeric column's value for every document number (as `column_reader` translates it),
+    read once per commit: reading it match by match was most of the cost of a broad term."""
+    return ix.cached("column", name, lambda: whole_numeric_column(s, name))
 
 
 def _filter_docs(ix: Index, s: Searcher, filters: Filters) -> set[int]:

@@ -15,6 +15,7 @@ from whoosh import matching, query, scoring
 from .analysis import K1, SCORED_FIELDS, B, fieldnorm, fieldnorm_id, idf
 from .querytree import All, Every, Fuzzy, Match, Pattern, Phrase, Term
 from .querytree import Any as AnyOf
+from .whoosh_columns import field_length_bytes
 
 _K1, _B = float(K1), float(B)
 
@@ -37,16 +38,27 @@ class _Bm25Scorer(scoring.BaseScorer):  # type: ignore[misc]
         self.weight = weight
         self.average = _average_length(searcher, fieldname) or 1.0
         self._norms: dict[int, float] = {}
+        # The segment's field lengths read whole: a length byte is the fieldnorm bucket
+        # (`schema.apply_fieldnorm_encoding`), so the normaliser is one of 256, looked up by it.
+        self._length_bytes = field_length_bytes(searcher.reader(), fieldname)
+        self._norm_of_byte = [self._norm(fieldnorm(b) if b else 0) for b in range(256)]
+
+    def _norm(self, length: int) -> float:
+        bucket = fieldnorm(fieldnorm_id(length))
+        return _K1 * (1.0 - _B + _B * bucket / self.average)
 
     def supports_block_quality(self) -> bool:
         return False
 
     def score_of(self, docnum: int, tf: float) -> float:
+        lengths = self._length_bytes
+        if lengths is not None:
+            by_byte = self._norm_of_byte[lengths[docnum] if docnum < len(lengths) else 0]
+            return self.weight * tf / (tf + by_byte)
         length = self.searcher.doc_field_length(docnum, self.fieldname, 0)
         norm = self._norms.get(length)
         if norm is None:  # one per fieldnorm bucket: at most 256
-            bucket = fieldnorm(fieldnorm_id(length))
-            norm = self._norms[length] = _K1 * (1.0 - _B + _B * bucket / self.average)
+            norm = self._norms[length] = self._norm(length)
         return self.weight * tf / (tf + norm)
 
     def score(self, matcher: Any) -> float:
