@@ -113,7 +113,7 @@ def find(
             day_counts=dict(Counter(page.days)),
             docs=docs,
             held_back=matched - len(permitted_matches),
-            by_committee=_committee_counts(s, permitted_matches) if facets else None,
+            by_committee=_committee_counts(ix, s, permitted_matches) if facets else None,
         )
 
 
@@ -123,18 +123,27 @@ def _paper_docs(ix: Index, s: Searcher, refs: tuple[str, ...]) -> set[int]:
     return ix.cached("paper_docs", refs, lambda: set(s.docs_for_query(q)))
 
 
-def _committee_counts(s: Searcher, docnums: list[int]) -> dict[str, int]:
-    """Matches per committee, by intersecting with each committee's postings (a few dozen
-    postings lists, never the matches' stored fields)."""
-    reader = s.reader()
+def _committee_counts(ix: Index, s: Searcher, docnums: list[int]) -> dict[str, int]:
+    """Matches per committee, most first: each committee's passages are read from its postings
+    once per commit, and a query only intersects sets (a passage of two committees counts for
+    both)."""
     matched = set(docnums)
-    counts: dict[str, int] = {}
-    for raw in reader.lexicon("committees"):
-        code = raw.decode() if isinstance(raw, bytes) else raw
-        n = sum(1 for d in reader.postings("committees", code).all_ids() if d in matched)
-        if n:
-            counts[code] = n
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    counts = {code: len(docs & matched) for code, docs in _committee_docs(ix, s).items()}
+    return dict(sorted(((c, n) for c, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _committee_docs(ix: Index, s: Searcher) -> dict[str, frozenset[int]]:
+    """Each committee code the index holds → the document numbers of its passages."""
+
+    def build() -> dict[str, frozenset[int]]:
+        reader = s.reader()
+        out: dict[str, frozenset[int]] = {}
+        for raw in reader.lexicon("committees"):
+            code = raw.decode() if isinstance(raw, bytes) else raw
+            out[code] = frozenset(reader.postings("committees", code).all_ids())
+        return out
+
+    return ix.cached("committee_docs", None, build)
 
 
 class _PageCollector(collectors.Collector):  # type: ignore[misc]
