@@ -194,7 +194,7 @@ def ingest(
         batch.apply(todo.keep.values(), todo.drop_paths)
         batch.failed(todo.failures)
         _forget_fixed_failures(w, roots, pdfs)
-        if not rebuild:
+        if not rebuild and _paths_moved(manifest, todo):
             _relocate_renamed(w, batch, todo, engine, ocr, config.cache_dir(index_dir))
         w.commit()
         live = {e.sha256 for e in batch.manifest.values()}
@@ -213,6 +213,8 @@ def _process_all(
     batch_size: int,
     iter_wrapper: IterWrapper | None,
 ) -> None:
+    if not todo.process:
+        return  # nothing to read: no worker pool to start (a no-op ingest costs a stat per file)
     first_paths = [files[0][0] for files in todo.process.values()]
     hashes = {files[0][0]: sha for sha, files in todo.process.items()}
     # Workers name files by path_text, as the manifest does.
@@ -266,6 +268,13 @@ def _forget_fixed_failures(w: IndexWriter, roots: list[Path], pdfs: list[Path]) 
     for path in w.failed_paths():
         if path not in present and _covered(path, roots):
             w.delete_failure(path)
+
+
+def _paths_moved(manifest: dict[str, FileEntry], todo: Plan) -> bool:
+    """Whether an indexed content now sits at a path the manifest does not know, or lost one:
+    only then can a paper's records name a file that is gone. (Checking costs a read of every
+    paper record, which a no-op ingest of a large index should not pay.)"""
+    return bool(todo.drop_paths) or any(path not in manifest for path in todo.keep)
 
 
 def _relocate_renamed(

@@ -56,8 +56,7 @@ def stage_versions(engine: str, ocr: str = DEFAULT_OCR) -> str:
     without OCR is not served once Tesseract is installed, nor one read by OCR after --ocr never.
     The lifecycle rules' fingerprint is in it too: editing a rule re-tags cached papers.
     """
-    from .tag import TAGGER_VERSION
-    from .tag.lifecycle_version import LIFECYCLE_FINGERPRINT
+    from .tag.lifecycle_version import LIFECYCLE_FINGERPRINT, TAGGER_VERSION
 
     return (
         f"p{PIPELINE_VERSION}-t{TAGGER_VERSION}.{LIFECYCLE_FINGERPRINT}-{engine}"

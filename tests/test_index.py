@@ -130,6 +130,47 @@ def test_incremental_ingest_add_change_rename_duplicate_delete(
     assert stats(ix).papers == 3  # stems[2], stems[3], and stems[4] (in stems[0]'s file)
 
 
+NO_OP_INGEST = """
+import sys
+from pathlib import Path
+from secsearch import ingest
+summary = ingest.ingest(Path(sys.argv[1]), [Path(sys.argv[2])], jobs=2)
+print(summary.line().rsplit(",", 1)[0])
+print(sorted(m for m in ("spacy", "multiprocessing.pool") if m in sys.modules))
+print(sorted(m.split(".")[-1] for m in sys.modules if m.startswith("multiprocessing.forkserver")))
+"""
+
+
+def test_a_no_op_ingest_starts_no_workers_and_loads_no_tagger(
+    truth: dict[str, Paper], tmp_path: Path
+) -> None:
+    """Nothing changed: the ingest is a stat per file. Starting worker processes and loading
+    spaCy (to name the extraction cache) once cost a no-op ingest of 3,000 papers 2 s of 3."""
+    corpus, ix = tmp_path / "corpus", tmp_path / "index"
+    for stem in sorted(truth)[:2]:
+        copy_pdf(stem, corpus / f"{stem}.pdf")
+    assert run_ingest(ix, corpus)[0].startswith("2 added")
+
+    def no_op() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", NO_OP_INGEST, str(ix), str(corpus)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "SECSEARCH_OCR": "never"},
+        )
+        return done.stdout.splitlines()
+
+    assert no_op() == ["0 added, 0 updated, 0 removed, 0 failed, 0 passages", "[]", "[]"]
+    # A renamed file is still relocated from the extraction cache, PDF unread.
+    first = sorted(corpus.glob("*.pdf"))[0]
+    first.rename(corpus / "renamed.pdf")
+    assert no_op() == ["0 added, 0 updated, 0 removed, 0 failed, 0 passages", "[]", "[]"]
+    hits = search(ix, f"paper:{truth[first.stem].ref}", limit=None)
+    assert hits.total == len(truth[first.stem].all_passages())
+    assert {Path(h.source).name for h in hits.hits} == {"renamed.pdf"}
+
+
 def test_index_from_ingest_matches_index_papers(truth: dict[str, Paper], tmp_path: Path) -> None:
     """Ingesting the real PDFs indexes exactly what indexing their ground truth does."""
     stems = sorted(truth)[:3]

@@ -58,7 +58,8 @@ def is_identifier(word: str) -> bool:
 
 def identifier_tokens(text: str) -> list[str]:
     """The identifier-shaped words of a text, as written, in order (the `exact` field)."""
-    return [w for w in IDENTIFIER_PATTERN.findall(text) if is_identifier(w)]
+    # A word with no capital (most words) is never one: `islower` rules it out at C speed.
+    return [w for w in IDENTIFIER_PATTERN.findall(text) if not w.islower() and is_identifier(w)]
 
 
 _stem = EnglishStemmer().stem

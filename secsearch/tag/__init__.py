@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .lifecycle import add_modification_facts
-    from .pipeline import TAGGER_VERSION, acronym_definitions, nlp, tag_paper, tag_passages
+    from .lifecycle_version import TAGGER_VERSION
+    from .pipeline import acronym_definitions, nlp, tag_paper, tag_passages
 
 __all__ = [
     "TAGGER_VERSION",
@@ -32,7 +33,10 @@ __all__ = [
     "tag_passages",
 ]
 
-_HOME = {name: "pipeline" for name in __all__} | {"add_modification_facts": "lifecycle"}
+_HOME = {name: "pipeline" for name in __all__} | {
+    "add_modification_facts": "lifecycle",
+    "TAGGER_VERSION": "lifecycle_version",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,6 +1,8 @@
-"""A fingerprint of the lifecycle rules and the code that applies them.
+"""The tag stage's version: a number for the tagger and a fingerprint of the lifecycle rules.
 
-The index's schema version and the extraction cache's key both carry it, so editing a rule makes
+Kept apart from `pipeline.py` so that reading them (every ingest does, to key the extraction
+cache) does not load spaCy. The index's schema version and the extraction cache's key both
+carry the fingerprint, so editing a rule makes
 an old index ask for `--rebuild` and cached papers be tagged again, without anyone having to
 remember to bump a number. Read from the files themselves: importing the rules is not needed.
 """
@@ -9,6 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+
+# Bump whenever tagging output can change: the extraction cache keys on it.
+# 2: modification facts (lifecycle events, titles, SEC changes) on every passage.
+TAGGER_VERSION = "2"
 
 RULE_FILES = ("lifecycle_words.py", "lifecycle_rules.py", "lifecycle_sentences.py", "lifecycle.py")
 _HERE = Path(__file__).resolve().parent
