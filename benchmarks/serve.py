@@ -41,15 +41,22 @@ ASSETS = ("/static/style.css", "/static/app.js")
 
 
 def ensure_index(corpus: Path, papers: int) -> Path:
-    """The corpus ingested once, with the real command; reused while it holds every PDF."""
+    """The corpus ingested once, with the real command; reused while it holds every PDF and
+    this secsearch can read it (an index of another schema version is built again)."""
+    from secsearch.errors import SecsearchError
     from secsearch.index import read_manifest
 
     where = WORK / f"serve-index-{papers}"
-    if len(read_manifest(where)) != len(pdfs(corpus)):
+    try:
+        held = len(read_manifest(where))
+        rebuild = []
+    except SecsearchError:
+        held, rebuild = -1, ["--rebuild"]
+    if held != len(pdfs(corpus)):
         print(f"ingesting {corpus} into {where} …", flush=True)
         subprocess.run(
             [sys.executable, "-m", "secsearch", "ingest", str(corpus), "--index", str(where)]
-            + ["--jobs", "2"],
+            + ["--jobs", "2", *rebuild],
             check=True,
             cwd=ROOT,
         )

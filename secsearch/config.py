@@ -16,6 +16,12 @@ OCR_ENV = "SECSEARCH_OCR"
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
 DEFAULT_OCR = "auto"
 DEFAULT_TIMEOUT_SECONDS = 60
+# Papers per index commit. Also the unit of crash safety: a killed ingest loses at most the batch
+# in progress, which the next ingest re-indexes from the extraction cache in seconds. 300 rather
+# than 100: Whoosh's merge policy rewrites most of the index once it holds about twenty segments
+# of a batch each; with batches of 300 a 3,000-paper ingest makes ten and never merges (end to
+# end about a quarter faster, measured side by side; BENCHMARKS.md).
+DEFAULT_BATCH_SIZE = 300
 CURRENT_GENERATION_FILE = "CURRENT"
 LEGACY_WHOOSH_DIR = "whoosh"
 

@@ -141,7 +141,7 @@ def ingest(
     timeout: int | None = None,
     use_cache: bool = True,
     rebuild: bool = False,
-    batch_size: int = 100,
+    batch_size: int = config.DEFAULT_BATCH_SIZE,
     backend: str | None = None,
     iter_wrapper: IterWrapper | None = None,
     process: Processor | None = None,

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from ..config import DEFAULT_BATCH_SIZE
 from .options import (
     chosen_format,
     engine_option,
@@ -106,7 +107,7 @@ def extract(
 @click.option(
     "--batch-size",
     type=click.IntRange(1),
-    default=100,
+    default=DEFAULT_BATCH_SIZE,
     show_default=True,
     help="Papers per commit; a crash loses at most the batch in progress.",
 )

@@ -12,7 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from ..config import whoosh_dir
+from ..config import DEFAULT_BATCH_SIZE, whoosh_dir
 from ..errors import IndexAccessError
 from ..models import Paper
 from .backend import DEFAULT_BACKEND, backend_named
@@ -242,7 +242,7 @@ def index_papers(
     index_dir: Path,
     papers: Iterable[Paper],
     *,
-    batch_size: int = 100,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     rebuild: bool = False,
     backend: str | None = None,
 ) -> int:
