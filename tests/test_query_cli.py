@@ -262,6 +262,10 @@ def test_odd_but_forgivable_queries_never_trace_back(index_dir: Path, odd: str) 
 def test_no_results_suggests_a_close_term(index_dir: Path) -> None:
     assert run(index_dir, "search", "SPOTY", code=1) == "no results\ndid you mean: SPOTI\n"
     assert run(index_dir, "search", "zzqxv", code=1) == "no results\n"
+    assert run(index_dir, "search", "securty", code=1) == "no results\ndid you mean: security\n"
+    assert run(index_dir, "search", "secruity", code=1) == "no results\ndid you mean: security\n"
+    # Suggestions keep the first letter typed (the look-up walks that letter's words only).
+    assert run(index_dir, "search", "ecurity", code=1) == "no results\n"
 
 
 def test_missing_index_is_explained(tmp_path: Path) -> None:

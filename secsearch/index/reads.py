@@ -57,6 +57,9 @@ class Found:
 # Did-you-mean is for typos in words people type: longer "words" (pasted identifiers, noise) are
 # not corrected, and building an edit-distance automaton for them is what made it slow.
 MAX_SUGGESTED_WORD = 32
+# Suggested words start with the letter the word typed starts with: people rarely mistype the
+# first letter, and the look-up then walks one letter's part of the vocabulary, not all of it.
+SAME_PREFIX = 1
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from ..models import ENTITY_TYPES
 from ..policy import UNKNOWN_RANK
 from .analysis import shown_score
 from .parse import WordExpander
-from .reads import MAX_SUGGESTED_WORD, EntityValue, Filters, Found, match_of
+from .reads import MAX_SUGGESTED_WORD, SAME_PREFIX, EntityValue, Filters, Found, match_of
 from .records import Record, entity_field
 from .schema import SPELLING_FIELD, is_identifier
 from .snippets import snippet
@@ -283,8 +283,11 @@ def suggest_word(ix: Index, word: str, filters: Filters = Filters()) -> str | No
         if uses(probe):
             return None
         # A one-letter slip first; two edits only for longer words, where they are plausible.
+        # Close words keep the first letter (`SAME_PREFIX`): a walk of one letter's part of
+        # the vocabulary, not all of it (on 3,000 papers a missing word cost ~100 ms).
         for distance in (1, 2) if len(probe) > 5 else (1,):
-            found = [(uses(t), t) for t in r.terms_within(field, probe, distance) if t != probe]
+            near = r.terms_within(field, probe, distance, prefix=SAME_PREFIX)
+            found = [(uses(t), t) for t in near if t != probe]
             found = [(n, t) for n, t in found if n]
             if found:
                 return max(found)[1]

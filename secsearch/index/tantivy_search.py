@@ -19,7 +19,7 @@ from ..policy import UNKNOWN_RANK
 from . import tantivy_backend as tb
 from .analysis import analysed, is_identifier, shown_score
 from .parse import WordExpander
-from .reads import MAX_SUGGESTED_WORD, EntityValue, Filters, Found, match_of
+from .reads import MAX_SUGGESTED_WORD, SAME_PREFIX, EntityValue, Filters, Found, match_of
 from .records import Record, entity_field
 from .snippets import _within, snippet
 from .store import Index
@@ -210,7 +210,11 @@ def suggest_word(ix: Index, word: str, filters: Filters) -> str | None:
         "vocabulary", field, lambda: [t for t, _ in s.terms_with_prefix(field, "")]
     )
     for distance in (1, 2) if len(probe) > 5 else (1,):
-        near = [t for t in vocabulary if t != probe and _within(t, probe, distance)]
+        near = [
+            t
+            for t in vocabulary
+            if t[:SAME_PREFIX] == probe[:SAME_PREFIX] and t != probe and _within(t, probe, distance)
+        ]
         found = [(n, t) for n, t in ((uses(t), t) for t in near) if n]
         if found:
             return max(found)[1]
