@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -90,6 +91,30 @@ def test_search_term_across_years_counts_every_match(index_dir: Path, papers: li
     assert out.startswith("1. ")
     hits = hits_json(index_dir, "search", "SPOTI", "--limit", "100")
     assert sorted(h["text"] for h in hits) == sorted(p.text for _, p in expected)
+
+
+def test_year_field_with_a_word_finds_that_years_passages(
+    index_dir: Path, papers: list[Paper]
+) -> None:
+    """`year:` is an integer field: on both engines, a term of it, not a scan of every passage."""
+    expected = [
+        (paper, p)
+        for paper, p in passages(papers)
+        if paper.date
+        and paper.date.year == 2019
+        and shown_by_default(paper, p)
+        and re.search(r"\breleas(e|es|ed|ing)\b", p.text, re.I)
+    ]
+    assert len(expected) == 3
+    hits = hits_json(index_dir, "search", "year:2019 AND release", "--limit", "100")
+    assert sorted(h["text"] for h in hits) == sorted(p.text for _, p in expected)
+    everything = hits_json(index_dir, "search", "year:2019", "--limit", "1000")
+    in_2019 = [
+        p.text
+        for paper, p in passages(papers)
+        if paper.date and paper.date.year == 2019 and shown_by_default(paper, p)
+    ]
+    assert sorted(h["text"] for h in everything) == sorted(in_2019)
 
 
 def test_acronym_finds_its_expansion(index_dir: Path, papers: list[Paper]) -> None:

@@ -175,9 +175,9 @@ def _const(q: Any, score: float = 1.0) -> Any:
 
 def _term(sch: Any, field: str, value: Any) -> Any:
     if isinstance(value, int) or field in INT_FIELDS:
-        return tantivy.Query.range_query(
-            sch, field, tantivy.FieldType.Integer, int(value), int(value)
-        )
+        # A term of the (indexed) integer field: its postings. A range of one value would scan
+        # the field's column for every document (`year:2019 AND release`: 87 ms on 3,000 papers).
+        return tantivy.Query.term_query(sch, field, int(value))
     return tantivy.Query.term_query(sch, field, value)
 
 

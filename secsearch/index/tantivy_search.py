@@ -49,8 +49,8 @@ def _value_counts(s: Any, q: Any, field: str) -> dict[Any, int]:
 
 
 def _on_day(s: Any, sch: Any, q: Any, day: int) -> list[Any]:
-    rng = tantivy.Query.range_query(sch, "day", tantivy.FieldType.Integer, day, day)
-    qd = tb.both(q, rng)
+    # The day's postings (an indexed integer), not a one-day range: a range scans the column.
+    qd = tb.both(q, tantivy.Query.term_query(sch, "day", day))
     n = _count(s, qd)
     return [a for _, a in s.search(qd, limit=max(n, 1), count=False).hits] if n else []
 
