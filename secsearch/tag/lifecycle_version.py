@@ -1,10 +1,10 @@
 """The tag stage's version: a number for the tagger and a fingerprint of the lifecycle rules.
 
 Kept apart from `pipeline.py` so that reading them (every ingest does, to key the extraction
-cache) does not load spaCy. The index's schema version and the extraction cache's key both
-carry the fingerprint, so editing a rule makes
-an old index ask for `--rebuild` and cached papers be tagged again, without anyone having to
-remember to bump a number. Read from the files themselves: importing the rules is not needed.
+cache) does not load spaCy. The index's schema version and the extraction cache's key both carry
+the fingerprint, so editing a rule makes an old index ask for `--rebuild` and cached papers be
+tagged again, without anyone having to remember to bump a number. Read from the files
+themselves: importing the rules is not needed.
 """
 
 from __future__ import annotations
