@@ -1,6 +1,6 @@
 """The scale curve of issue 15: one corpus size, one index backend, every figure of its table.
 
-    python benchmarks/run.py --papers 3000 --backend tantivy [--runs 30] [--out FILE]
+    python benchmarks/run.py --papers 3000 --backend whoosh,tantivy [--runs 30] [--out FILE]
 
 Run by `run.py` when `--backend` is given. Figures, for the first `--papers` papers of the
 generated corpus (a folder of symlinks, so 300 is the first 300 of the 3,000):
@@ -38,15 +38,25 @@ QUERY_KINDS: dict[str, str] = {
 }
 
 
-def scale(papers: int, backend: str, seed: int, runs: int) -> list[str]:
-    """Measure one (corpus size, backend) point of the curve; Markdown lines."""
+def scale(papers: int, backends: list[str], seed: int, runs: int) -> list[str]:
+    """Measure the (corpus size, backend) points of the curve for each backend; Markdown lines.
+    Extraction alone is measured once, before the first backend: the pace each should keep."""
     corpus = base.ensure_corpus(3000 if papers <= 3000 else papers, seed)
     folder = corpus if papers >= 3000 else base.subset(corpus, papers, f"subset-{papers}")
     pages = base.page_count(folder)
+    print(f"{papers:,} papers ({pages:,} pages): extraction alone …", flush=True)
+    extract_rate = _extraction_rate(folder, pages)
+    out: list[str] = []
+    for backend in backends:
+        out += _point(folder, papers, pages, backend, seed, runs, extract_rate)
+    return out
+
+
+def _point(
+    folder: Path, papers: int, pages: int, backend: str, seed: int, runs: int, extract_rate: float
+) -> list[str]:
     label = f"{papers:,} papers ({pages:,} pages), {backend}"
     rows: list[tuple[str, str]] = []
-    print(f"{label}: extraction alone …", flush=True)
-    extract_rate = _extraction_rate(folder, pages)
     rows.append(("extraction → sections → tags alone, --jobs 2", f"{extract_rate:,.0f} pages/s"))
 
     print(f"{label}: end-to-end ingest …", flush=True)

@@ -15,7 +15,10 @@ from .generate import generate_corpus
 @click.option("--papers", default=30, show_default=True, help="How many papers to write.")
 @click.option("--seed", default=1, show_default=True, help="Seed: same seed, same corpus.")
 @click.option("--clean", is_flag=True, help="Delete existing *.pdf/*.json in OUT_DIR first.")
-def main(out_dir: Path, papers: int, seed: int, clean: bool) -> None:
+@click.option(
+    "--jobs", default=1, show_default=True, help="Processes writing papers (same corpus)."
+)
+def main(out_dir: Path, papers: int, seed: int, clean: bool, jobs: int) -> None:
     """Write PAPERS sample Panel papers (PDF + ground-truth JSON) into OUT_DIR.
 
     Example: python -m tools.samplegen corpus --papers 30 --seed 1 --clean
@@ -26,12 +29,14 @@ def main(out_dir: Path, papers: int, seed: int, clean: bool) -> None:
     started = time.perf_counter()
     with click.progressbar(length=papers, label="Writing papers") as bar:
 
-        def advance(indices):  # type: ignore[no-untyped-def]
-            for i in indices:
-                yield i
+        def advance(paths):  # type: ignore[no-untyped-def]
+            for path in paths:
+                yield path
                 bar.update(1)
 
-        written = generate_corpus(out_dir, papers=papers, seed=seed, iter_wrapper=advance)
+        written = generate_corpus(
+            out_dir, papers=papers, seed=seed, iter_wrapper=advance, jobs=jobs
+        )
     elapsed = time.perf_counter() - started
     size = sum(p.stat().st_size + p.with_suffix(".json").stat().st_size for p in written)
     click.echo(

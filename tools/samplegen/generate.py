@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from secsearch.models import Paper
@@ -109,8 +111,17 @@ def generate_corpus(
     *,
     papers: int,
     seed: int,
-    iter_wrapper: Callable[[Iterable[PaperPlan]], Iterable[PaperPlan]] = lambda it: it,
+    iter_wrapper: Callable[[Iterable[Path]], Iterable[Path]] = lambda it: it,
+    jobs: int = 1,
 ) -> list[Path]:
-    """Write ``papers`` sample papers for ``seed`` into ``out_dir``; returns the PDF paths."""
+    """Write ``papers`` sample papers for ``seed`` into ``out_dir``; returns the PDF paths.
+
+    Each paper depends only on its plan, so ``jobs`` processes write the same corpus as one.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [write_paper(plan, out_dir) for plan in iter_wrapper(unique_plans(papers, seed))]
+    plans = unique_plans(papers, seed)
+    write = partial(write_paper, out_dir=out_dir)
+    if jobs <= 1:
+        return list(iter_wrapper(map(write, plans)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(iter_wrapper(pool.map(write, plans, chunksize=8)))
