@@ -64,3 +64,33 @@ def test_a_tantivy_index_takes_updates_and_removals(papers: Path, tmp_path: Path
         found = query.search(ix, "SPOTI", limit=None)
     assert refs == {"SECP_99_0512_24"}
     assert {h.paper_ref for h in found.hits} == {"SECP_99_0512_24"}
+
+
+@pytest.mark.parametrize(
+    ("record", "hidden"),
+    [
+        ({"kind": "paper", "class_rank": 0}, ["record"]),
+        ({"kind": "facts"}, ["record"]),
+        ({"kind": "passage", "class_rank": 0}, []),
+        ({"kind": "passage", "class_rank": 1}, ["above0"]),
+        ({"kind": "passage", "class_rank": 2}, ["above0", "above1"]),
+        ({"kind": "passage", "class_rank": 3}, ["above0", "above1", "above2"]),
+        # not a rank: held as unknown, hidden under every ceiling short of "everything"
+        ({"kind": "passage"}, ["above0", "above1", "above2"]),
+        ({"kind": "passage", "class_rank": None}, ["above0", "above1", "above2"]),
+        ({"kind": "passage", "class_rank": 7}, ["above0", "above1", "above2"]),
+        ({"kind": "passage", "class_rank": -1}, ["above0", "above1", "above2"]),
+        ({"kind": "passage", "class_rank": "0"}, ["above0", "above1", "above2"]),
+        ({"kind": "passage", "class_rank": False}, ["above0", "above1", "above2"]),
+    ],
+)
+def test_tantivy_gate_terms_hide_a_passage_under_every_ceiling_below_its_rank(
+    record: dict[str, object], hidden: list[str]
+) -> None:
+    """tantivy gates by excluding `hidden` postings: a record that is not a passage is never a
+    search hit, and a rank that is missing or not a rank fails closed (as Red)."""
+    from secsearch.index import tantivy_backend as tb
+    from secsearch.policy import UNKNOWN_RANK
+
+    assert UNKNOWN_RANK == 3
+    assert tb.hidden_terms(record) == hidden

@@ -32,12 +32,14 @@ SHOW_RED = ("--max-classification", "red", "--include-classified")
 
 
 @pytest.fixture(scope="module")
-def gated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """An index of the three papers, and what `ingest` printed."""
-    root = tmp_path_factory.mktemp("gate")
+def gated(tmp_path_factory: pytest.TempPathFactory, backend: str) -> tuple[Path, str]:
+    """An index of the three papers, built with each backend, and what `ingest` printed."""
+    root = tmp_path_factory.mktemp(f"gate-{backend}")
     corpus = write_classified_corpus(root / "corpus")
     result = CliRunner().invoke(
-        main, ["ingest", str(corpus), "--index", str(root / "index"), "--jobs", "1"]
+        main,
+        ["ingest", str(corpus), "--index", str(root / "index"), "--jobs", "1"]
+        + ["--backend", backend],
     )
     assert result.exit_code == 0, result.output
     return root / "index", result.output

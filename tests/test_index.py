@@ -204,7 +204,7 @@ def test_the_schema_version_and_cache_key_change_with_the_lifecycle_rules(tmp_pa
     other rules must not be read as if made with these."""
     from secsearch.tag import lifecycle_version as lv
 
-    assert index.SCHEMA_VERSION.startswith("9-")
+    assert index.SCHEMA_VERSION.startswith("10-")
     assert index.SCHEMA_VERSION.endswith(f"-{lv.LIFECYCLE_FINGERPRINT}")
     assert f".{lv.LIFECYCLE_FINGERPRINT}-" in pipeline.stage_versions("pdfium")
     rules = Path(lv.__file__).parent

@@ -33,8 +33,9 @@ from .records import KNOWN_ACRONYMS_FINGERPRINT, entity_field
 # Bump whenever schema() or what is written into a field changes (for either backend: both
 # index the same records, cut into the same terms). The lifecycle rules' fingerprint is part of
 # it: facts records are written by those rules, so an index built with other rules asks for
-# `--rebuild`. (9: main's facts records (7) merged with the two-backend records (8).)
-SCHEMA_VERSION = f"9-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
+# `--rebuild`. (9: main's facts records (7) merged with the two-backend records (8); 10: tantivy's
+# `hidden` field, the classification gate as postings.)
+SCHEMA_VERSION = f"10-{KNOWN_ACRONYMS_FINGERPRINT}-{LIFECYCLE_FINGERPRINT}"
 
 
 # The unstemmed, lower-cased words of `text`, which Whoosh writes beside it (spelling=True).

@@ -17,6 +17,7 @@ from typing import Any
 
 import tantivy
 
+from ..policy import UNKNOWN_RANK
 from .analysis import STOP_WORDS, TEXT_FIELDS, TOKEN_PATTERN
 from .querytree import All, Every, Fuzzy, Match, Pattern, Phrase, Term
 from .querytree import Any as AnyOf
@@ -41,6 +42,30 @@ def ref_keys(ref: str) -> tuple[int, int]:
     return int.from_bytes(raw[:8], "big"), int.from_bytes(raw[8:], "big")
 
 
+# The classification gate as postings, so that a gated search excludes a few sparse lists
+# instead of intersecting with the dense list of every passage and scanning a rank column (`DCC`
+# at 30,000 papers: each pass over its matches ~40 % cheaper). `hidden` holds NOT_A_PASSAGE on
+# every record that is not a passage, and `above<c>` on a passage for every ceiling c below its
+# rank. A passage whose rank is missing or unknown counts as UNKNOWN_RANK: hidden under every
+# ceiling that does not admit everything (fails closed).
+GATE_FIELD = "hidden"
+NOT_A_PASSAGE = "record"
+
+
+def gate_rank(value: Any) -> int:
+    """The rank the gate holds a passage to: its `class_rank`, or UNKNOWN_RANK when that is
+    missing or not a rank."""
+    valid = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= UNKNOWN_RANK
+    return int(value) if valid else UNKNOWN_RANK
+
+
+def hidden_terms(record: Record) -> list[str]:
+    """The `hidden` terms of a record: under which ceilings a gated search must not see it."""
+    if record.get("kind") != "passage":
+        return [NOT_A_PASSAGE]
+    return [f"above{ceiling}" for ceiling in range(gate_rank(record.get("class_rank")))]
+
+
 # Fields holding bytes (the pickled facts records, `facts.py`), kept in the JSON record as base64.
 BYTES_FIELDS = ("facts",)
 
@@ -60,6 +85,7 @@ def schema() -> Any:
     b.add_text_field("exact", tokenizer_name="whitespace", index_option="freq")
     b.add_text_field("expands", tokenizer_name="whitespace", index_option="basic")
     b.add_text_field("spell", tokenizer_name=SPELL_TOKENIZER, index_option="basic")
+    b.add_text_field(GATE_FIELD, tokenizer_name="raw", index_option="basic")
     for name in INT_FIELDS:
         b.add_integer_field(name, indexed=True, fast=True)
     for name in REF_KEYS:
@@ -143,6 +169,8 @@ def to_document(record: Record) -> Any:
             doc.add_text(name, value)
     if record.get("text"):
         doc.add_text("spell", record["text"])
+    for term in hidden_terms(record):
+        doc.add_text(GATE_FIELD, term)
     for name in INT_FIELDS:
         value = record.get(name)
         if value is not None:
@@ -213,7 +241,10 @@ def to_tantivy(sch: Any, m: Match) -> Any:
     raise TypeError(f"not a match: {m!r}")
 
 
-def filter_query(
+Clauses = list[tuple[Any, Any]]
+
+
+def filter_clauses(
     sch: Any,
     *,
     day_from: int | None,
@@ -221,20 +252,25 @@ def filter_query(
     committees: tuple[str, ...],
     max_rank: int | None,
     refs: tuple[str, ...] = (),
-) -> Any:
-    """Passages within the filters (and, given `refs`, of the papers with those references),
-    scoring 0 (a filter never changes a score)."""
-    parts = [(tantivy.Occur.Must, tantivy.Query.term_query(sch, "kind", "passage"))]
+) -> Clauses:
+    """Boolean clauses keeping only passages within the filters (and, given `refs`, of the papers
+    with those references), `max_rank` the classification ceiling (None: every level); each
+    scores 0 (a filter never changes a score)."""
+    parts: Clauses = [(tantivy.Occur.MustNot, _hidden(sch, NOT_A_PASSAGE))]
+    if max_rank is not None and max_rank < UNKNOWN_RANK:
+        if max_rank < 0:
+            return [(tantivy.Occur.MustNot, tantivy.Query.all_query())]  # nothing is that open
+        parts.append((tantivy.Occur.MustNot, _hidden(sch, f"above{max_rank}")))
     if refs:
         any_ref = tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, tantivy.Query.term_query(sch, "ref", r)) for r in refs]
         )
-        parts.append((tantivy.Occur.Must, any_ref))
+        parts.append((tantivy.Occur.Must, _const(any_ref, 0.0)))
     if day_from is not None or day_to is not None:
         low = day_from if day_from is not None else 0
         high = day_to if day_to is not None else 99_999_999
         rng = tantivy.Query.range_query(sch, "day", tantivy.FieldType.Integer, low, high)
-        parts.append((tantivy.Occur.Must, rng))
+        parts.append((tantivy.Occur.Must, _const(rng, 0.0)))
     if committees:
         anyc = tantivy.Query.boolean_query(
             [
@@ -242,11 +278,22 @@ def filter_query(
                 for c in committees
             ]
         )
-        parts.append((tantivy.Occur.Must, anyc))
-    if max_rank is not None:
-        rank = tantivy.Query.range_query(sch, "class_rank", tantivy.FieldType.Integer, -1, max_rank)
-        parts.append((tantivy.Occur.Must, rank))
-    return _const(tantivy.Query.boolean_query(parts), 0.0)
+        parts.append((tantivy.Occur.Must, _const(anyc, 0.0)))
+    return parts
+
+
+def _hidden(sch: Any, term: str) -> Any:
+    return tantivy.Query.term_query(sch, GATE_FIELD, term)
+
+
+def within(q: Any, clauses: Clauses) -> Any:
+    """`q`'s matches that pass the filter clauses, scored as `q` scores them."""
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q), *clauses])
+
+
+def passing(clauses: Clauses) -> Any:
+    """Every document that passes the filter clauses (scoring 0)."""
+    return within(_const(tantivy.Query.all_query(), 0.0), clauses)
 
 
 def both(q: Any, f: Any) -> Any:

@@ -28,8 +28,8 @@ from .tantivy_store import TantivyReader
 _AGG_SIZE = 1_000_000
 
 
-def _filter(sch: Any, f: Filters, *, gated: bool = True, refs: tuple[str, ...] = ()) -> Any:
-    return tb.filter_query(
+def _filter(sch: Any, f: Filters, *, gated: bool = True, refs: tuple[str, ...] = ()) -> tb.Clauses:
+    return tb.filter_clauses(
         sch,
         day_from=f.day_from,
         day_to=f.day_to,
@@ -46,6 +46,34 @@ def _count(s: Any, q: Any) -> int:
 def _value_counts(s: Any, q: Any, field: str) -> dict[Any, int]:
     agg = s.aggregate(q, {"v": {"terms": {"field": field, "size": _AGG_SIZE}}})
     return {b["key"]: int(b["doc_count"]) for b in agg["v"]["buckets"]}
+
+
+def _days_by_rank(s: Any, q: Any) -> dict[int, dict[int, int]]:
+    """How many of `q`'s matches fall on each day, per classification rank: one pass gives both
+    the permitted counts and what the ceiling holds back."""
+    agg = s.aggregate(
+        q,
+        {
+            "r": {
+                "terms": {"field": "class_rank", "size": 100},
+                "aggs": {"d": {"terms": {"field": "day", "size": _AGG_SIZE}}},
+            }
+        },
+    )
+    return {
+        int(r["key"]): {int(d["key"]): int(d["doc_count"]) for d in r["d"]["buckets"]}
+        for r in agg["r"]["buckets"]
+    }
+
+
+def _permitted_days(by_rank: dict[int, dict[int, int]], max_rank: int) -> dict[int, int]:
+    """Counts by day of the ranks the ceiling admits, ranks read as the gate reads them."""
+    days: dict[int, int] = {}
+    for rank, counts in by_rank.items():
+        if max_rank >= UNKNOWN_RANK or tb.gate_rank(rank) <= max_rank:
+            for day, n in counts.items():
+                days[day] = days.get(day, 0) + n
+    return days
 
 
 def _on_day(s: Any, sch: Any, q: Any, day: int) -> list[Any]:
@@ -162,9 +190,10 @@ def find(
     s, sch = r.searcher, r.schema
     m = match_of(text, expand, list(entities))
     q = tb.to_tantivy(sch, m)
-    permitted_q = tb.both(q, _filter(sch, filters, refs=papers))
-    matched = _count(s, tb.both(q, _filter(sch, filters, gated=False, refs=papers)))
-    days = {int(day): n for day, n in _value_counts(s, permitted_q, "day").items()}
+    permitted_q = tb.within(q, _filter(sch, filters, refs=papers))
+    by_rank = _days_by_rank(s, tb.within(q, _filter(sch, filters, gated=False, refs=papers)))
+    matched = sum(sum(days.values()) for days in by_rank.values())
+    days = _permitted_days(by_rank, filters.max_rank)
     wanted = None if limit is None else offset + limit
     docs = _top(s, sch, permitted_q, wanted, order, days)[offset:] if limit != 0 else []
     if snippets:
@@ -202,7 +231,7 @@ def suggest_word(ix: Index, word: str, filters: Filters) -> str | None:
             if not stems:
                 return 0
             looked_up, value = "text", stems[0][1]
-        return _count(s, tb.both(tantivy.Query.term_query(sch, looked_up, value), permitted))
+        return _count(s, tb.within(tantivy.Query.term_query(sch, looked_up, value), permitted))
 
     if uses(probe):
         return None
@@ -272,11 +301,11 @@ def entity_values(
     out: list[EntityValue] = []
     for etype in entity_types:
         field = entity_field(etype)
-        for value, n in sorted(_value_counts(s, permitted, field).items()):
+        for value, n in sorted(_value_counts(s, tb.passing(permitted), field).items()):
             if not counts:
                 out.append(EntityValue(etype, value, 0, {}, {}))
                 continue
-            q = tb.both(tantivy.Query.term_query(sch, field, value), permitted)
+            q = tb.within(tantivy.Query.term_query(sch, field, value), permitted)
             first, last = _edge(s, sch, q, last=False), _edge(s, sch, q, last=True)
             out.append(EntityValue(etype, value, n, first, last))
     return out
@@ -284,4 +313,4 @@ def entity_values(
 
 def passage_count(ix: Index, filters: Filters) -> int:
     r: TantivyReader = ix.searcher()
-    return _count(r.searcher, _filter(r.schema, filters))
+    return _count(r.searcher, tb.passing(_filter(r.schema, filters)))
