@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,22 +110,32 @@ class ManifestUpdater:
     def __init__(self, writer: IndexWriter, manifest: dict[str, FileEntry]) -> None:
         self.w = writer
         self.manifest = dict(manifest)
+        # How many manifest rows hold each content: a paper goes when its last row does. (Kept
+        # as counts, not recomputed from the manifest per file: that was quadratic in papers.)
+        self._rows_of = Counter(e.sha256 for e in self.manifest.values())
 
     def apply(self, set_files: Iterable[FileEntry], drop_paths: Iterable[str]) -> None:
         touched: set[str] = set()
         for entry in set_files:
             if entry.path in self.manifest:
-                touched.add(self.manifest[entry.path].sha256)
+                touched.add(self._unset(entry.path))
             self.manifest[entry.path] = entry
+            self._rows_of[entry.sha256] += 1
             self.w.set_file(entry)
             self.w.delete_failure(entry.path)
         for path in drop_paths:
             if path in self.manifest:
-                touched.add(self.manifest.pop(path).sha256)
+                touched.add(self._unset(path))
                 self.w.delete_file(path)
-        live = {e.sha256 for e in self.manifest.values()}
-        for sha in touched - live:
-            self.w.delete_paper(sha)
+        for sha in touched:
+            if not self._rows_of[sha]:
+                self.w.delete_paper(sha)
+
+    def _unset(self, path: str) -> str:
+        """Take a row out of the manifest; the content it held."""
+        sha = self.manifest.pop(path).sha256
+        self._rows_of[sha] -= 1
+        return sha
 
     def failed(self, failures: Iterable[FileFailure]) -> None:
         for f in failures:

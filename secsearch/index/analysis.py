@@ -52,8 +52,8 @@ TEXT_FIELDS = frozenset({"text", "title", "section"})
 
 def is_identifier(word: str) -> bool:
     """Whether a word is shaped like an acronym or identifier (SPOTI, MP067, G2.44, SECCo)."""
-    uppers = sum(c.isupper() for c in word)
-    return uppers >= 2 or (uppers >= 1 and any(c.isdigit() for c in word))
+    uppers = sum(map(str.isupper, word))
+    return uppers >= 2 or (uppers == 1 and any(map(str.isdigit, word)))
 
 
 def identifier_tokens(text: str) -> list[str]:
