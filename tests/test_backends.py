@@ -94,3 +94,25 @@ def test_tantivy_gate_terms_hide_a_passage_under_every_ceiling_below_its_rank(
 
     assert UNKNOWN_RANK == 3
     assert tb.hidden_terms(record) == hidden
+
+
+@pytest.mark.parametrize(("fetch", "step"), [(1000, 256), (0, 256), (0, 1), (0, 7)])
+def test_pages_through_a_large_score_tie_are_slices_of_the_whole_order(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch, fetch: int, step: int
+) -> None:
+    """`DCC` on the sample corpus: the first 50 passages share one shown score. However tantivy
+    settles that tie (one larger fetch, or walking it newest day first in batches of any size),
+    each page is the same slice of the whole order, on both backends."""
+    from secsearch.index import tantivy_search
+
+    monkeypatch.setattr(tantivy_search, "_TIE_FETCH", fetch)
+    monkeypatch.setattr(tantivy_search, "_WALK_STEP", step)
+    with index.open_index(sample_index) as ix:
+        whole = query.search(ix, "DCC", limit=None, snippets=False).hits
+        assert len(whole) == 192
+        assert len({h.score for h in whole[:50]}) == 1
+        assert whole[50].score < whole[49].score
+        ids = [h.id for h in whole]
+        for offset in (0, 10, 20, 40, 45, 185):
+            page = query.search(ix, "DCC", limit=10, offset=offset, snippets=False).hits
+            assert [h.id for h in page] == ids[offset : offset + 10]

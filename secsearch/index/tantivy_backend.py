@@ -201,6 +201,15 @@ def _const(q: Any, score: float = 1.0) -> Any:
     return tantivy.Query.const_score_query(q, score)
 
 
+def on_days(q: Any, sch: Any, days: list[int]) -> Any:
+    """`q`'s matches on these days (yyyymmdd), scored as `q` scores them: the days' postings,
+    not a range (a range scans the day column of every document)."""
+    any_day = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(sch, "day", d)) for d in days]
+    )
+    return within(q, [(tantivy.Occur.Must, _const(any_day, 0.0))])
+
+
 def _term(sch: Any, field: str, value: Any) -> Any:
     if isinstance(value, int) or field in INT_FIELDS:
         # A term of the (indexed) integer field: its postings. A range of one value would scan

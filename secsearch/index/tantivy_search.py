@@ -2,13 +2,13 @@
 
 Counts, months and facets come from tantivy's aggregations (no hit is loaded to count it); only
 the shown page is loaded. Orders are made exact in Python over a bounded set: the first hits by
-tantivy's own order, widened to every hit that ties with the last shown one (same shown score,
-or same day), then sorted by the full key (score, newest, reference, reading order).
+tantivy's own order, widened to the hits that tie with the last shown one (same shown score, or
+same day), then sorted by the full key (score, newest, reference, reading order). A score tie
+too large to read whole is walked newest day first until the page is full.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -97,31 +97,37 @@ def _ranked(s: Any, hits: list[tuple[float, Any]]) -> list[tuple[float, Any]]:
     return [hit for hit, _ in ranked]
 
 
-_SCORE_RE = re.compile(r'"value":\s*([-+0-9.eE]+)')
-# How many hits the tie-group walk may score one by one before it reads the group whole.
-_WALK_BUDGET = 600
+# A tie at the page's boundary that goes on past the first hits fetched is settled by fetching
+# this many (one search; most ties end within a few hundred hits) …
+_TIE_FETCH = 1000
+# … and a larger one (a broad term: thousands of passages share the top score) is walked in date
+# order, by searches over batches of days returning about this many hits, doubling each time.
+_WALK_STEP = 256
+_DAYS_PER_SEARCH = 64
 
 
 def _walk_tie_group(
     s: Any, sch: Any, q: Any, score: float, need: int, day_counts: dict[int, int]
-) -> list[tuple[float, Any]] | None:
+) -> list[tuple[float, Any]]:
     """The first `need` hits whose shown score is `score`, newest day first, then reference and
-    reading order: day by day, each hit scored alone (tantivy's explanation), until enough are
-    found. None when that would take more than `_WALK_BUDGET` hits (a small, scattered group)."""
+    reading order: days taken newest first, in batches, each batch's matches scored by one
+    search, until enough are found (never more of the group than the batch that completes it)."""
+    days = sorted(day_counts, key=lambda d: (d == 0, -d))
     found: list[tuple[float, Any]] = []
-    walked = 0
-    for day in sorted(day_counts, key=lambda d: (d == 0, -d)):
-        on_day = _on_day(s, sch, q, day)
-        walked += len(on_day)
-        if walked > _WALK_BUDGET:
-            return None
-        for _, address in sorted(zip(_keys(s, on_day), on_day, strict=True), key=lambda t: t[0]):
-            m = _SCORE_RE.search(q.explain(s, address).to_json())
-            if m and shown_score(float(m.group(1))) == score:
-                found.append((score, address))
-                if len(found) == need:
-                    return found
-    return found
+    step, i = _WALK_STEP, 0
+    while i < len(days) and len(found) < need:
+        batch, n = [days[i]], day_counts[days[i]]
+        i += 1
+        while i < len(days) and len(batch) < _DAYS_PER_SEARCH and n + day_counts[days[i]] <= step:
+            batch.append(days[i])
+            n += day_counts[days[i]]
+            i += 1
+        hits = s.search(tb.on_days(q, sch, batch), limit=n, count=False).hits
+        tied = [a for sc, a in hits if shown_score(sc) == score]
+        keyed = sorted(zip(_keys(s, tied), tied, strict=True), key=lambda t: (-t[0][0], *t[0][1:]))
+        found += [(score, a) for _, a in keyed]
+        step *= 2
+    return found[:need]
 
 
 def _top(
@@ -137,18 +143,14 @@ def _top(
         n = min(total, max(2 * want, want + 20))
         hits = s.search(q, limit=n, count=False).hits
         boundary = shown_score(hits[want - 1][0])
-        group = None
+        if n < min(total, _TIE_FETCH) and shown_score(hits[-1][0]) >= boundary:
+            n = min(total, _TIE_FETCH)
+            hits = s.search(q, limit=n, count=False).hits
         if n < total and shown_score(hits[-1][0]) >= boundary:
-            # The hits tied with the last shown one go on past those fetched: walk the tie
-            # group in date order instead of reading it whole.
             above = [(sc, a) for sc, a in hits if shown_score(sc) > boundary]
             group = _walk_tie_group(s, sch, q, boundary, want - len(above), day_counts)
-            if group is not None:
-                chosen = _ranked(s, above) + group
-        while group is None and n < total and shown_score(hits[-1][0]) >= boundary:
-            n = min(total, n * 4)
-            hits = s.search(q, limit=n, count=False).hits
-        if group is None:
+            chosen = _ranked(s, above) + group
+        else:
             chosen = _ranked(s, [(sc, a) for sc, a in hits if shown_score(sc) >= boundary])
         chosen = chosen[:want]
     else:
