@@ -157,3 +157,34 @@ def _dcc_ids(ix: Path) -> set[str]:
     with index.open_index(ix) as opened:
         every_level = index.Filters(max_rank=3)
         return {h.id for h in query.search(opened, "DCC", filters=every_level, limit=None).hits}
+
+
+def test_a_commit_in_the_middle_of_a_search_leaves_no_stale_cache(tmp_path: Path) -> None:
+    """A long-lived reader (the web app) whose search started on one commit, while an ingest
+    made another: the search goes on with the commit it started on, and the next search answers
+    for the new commit exactly as a freshly opened index does. (The per-commit caches once
+    stored the old commit's document numbers as the new one's.)"""
+    from secsearch import query
+    from secsearch.index import search as whoosh_search
+    from secsearch.ingest import ingest
+
+    corpus, ix_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for pdf in PDFS[:3]:
+        shutil.copy(pdf, corpus)
+    first = ingest(ix_dir, [corpus], jobs=1)
+    every_level = index.Filters(max_rank=3)
+    with index.open_index(ix_dir) as ix:
+        started = ix.searcher()  # a search has begun on the first commit …
+        old = query.search(ix, "DCC", filters=every_level, limit=None).total
+        for pdf in PDFS[3:8]:
+            shutil.copy(pdf, corpus)
+        ingest(ix_dir, [corpus], jobs=1)  # … an ingest commits meanwhile …
+        # … and the search reads its candidates and ranks on the commit it started on.
+        assert len(whoosh_search._filter_docs(ix, started, every_level)) == first.passages
+        whoosh_search._numbers(ix, started, "class_rank")
+        seen = query.search(ix, "DCC", filters=every_level, limit=None)
+    with index.open_index(ix_dir) as fresh:
+        expected = query.search(fresh, "DCC", filters=every_level, limit=None)
+    assert seen.total == expected.total > old
+    assert [h.id for h in seen.hits] == [h.id for h in expected.hits]

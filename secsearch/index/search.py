@@ -120,7 +120,7 @@ def find(
 def _paper_docs(ix: Index, s: Searcher, refs: tuple[str, ...]) -> set[int]:
     """Document numbers of the passages of the papers with these references, cached per commit."""
     q = query.Or([query.Term("ref", r) for r in refs])
-    return ix.cached("paper_docs", refs, lambda: set(s.docs_for_query(q)))
+    return ix.cached("paper_docs", refs, lambda: set(s.docs_for_query(q)), on=s)
 
 
 def _committee_counts(ix: Index, s: Searcher, docnums: list[int]) -> dict[str, int]:
@@ -143,7 +143,7 @@ def _committee_docs(ix: Index, s: Searcher) -> dict[str, frozenset[int]]:
             out[code] = frozenset(reader.postings("committees", code).all_ids())
         return out
 
-    return ix.cached("committee_docs", None, build)
+    return ix.cached("committee_docs", None, build, on=s)
 
 
 class _PageCollector(collectors.Collector):  # type: ignore[misc]
@@ -234,12 +234,14 @@ class _PageCollector(collectors.Collector):  # type: ignore[misc]
 def _numbers(ix: Index, s: Searcher, name: str) -> list[int]:
     """A numeric column's value for every document number (as `column_reader` translates it),
     read once per commit: reading it match by match was most of the cost of a broad term."""
-    return ix.cached("column", name, lambda: whole_numeric_column(s, name))
+    return ix.cached("column", name, lambda: whole_numeric_column(s, name), on=s)
 
 
 def _filter_docs(ix: Index, s: Searcher, filters: Filters) -> set[int]:
     """Document numbers passing the filters, cached per commit."""
-    return ix.cached("filters", filters, lambda: set(s.docs_for_query(_filter_query(filters))))
+    return ix.cached(
+        "filters", filters, lambda: set(s.docs_for_query(_filter_query(filters))), on=s
+    )
 
 
 def suggest_word(ix: Index, word: str, filters: Filters = Filters()) -> str | None:  # noqa: B008

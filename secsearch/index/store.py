@@ -272,16 +272,33 @@ class Index:
                 r.refreshed()
             return r
 
-    def cached(self, name: str, key: Any, build: Callable[[], T]) -> T:
-        """`build()`, computed once per committed state of the index and (name, key)."""
+    def cached(self, name: str, key: Any, build: Callable[[], T], *, on: Any = None) -> T:
+        """`build()`, computed once per committed state of the index and (name, key).
+
+        `on` is the searcher `build` reads, when the caller holds one: its answer is kept only
+        while that searcher reads the current state. (Without `on` the state is brought up to
+        date first, and `build` must read `ix.searcher()` itself.) A search that started on one
+        commit goes on reading that commit: refreshing here, mid-search, once stored the old
+        commit's document numbers as the new one's, and the next searches applied them to
+        other documents (a classification ceiling checked against another passage's rank).
+        """
         with self.lock:
-            self.searcher()
+            if on is None:
+                self.searcher()
+            elif on is not self._current_snapshot():
+                return build()
             cache = self._caches.setdefault(name, {})
             if key not in cache:
                 if len(cache) > 256:
                     cache.clear()
                 cache[key] = build()
             return cache[key]  # type: ignore[no-any-return]
+
+    def _current_snapshot(self) -> Any:
+        """The searcher of the state the caches belong to (Whoosh's, or tantivy's own)."""
+        if self.backend == "tantivy":
+            return self._tantivy.searcher if self._tantivy is not None else None
+        return self._searcher
 
     @contextmanager
     def reading(self) -> Iterator[Searcher]:

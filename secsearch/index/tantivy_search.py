@@ -238,7 +238,7 @@ def suggest_word(ix: Index, word: str, filters: Filters) -> str | None:
     if uses(probe):
         return None
     vocabulary = ix.cached(
-        "vocabulary", field, lambda: [t for t, _ in s.terms_with_prefix(field, "")]
+        "vocabulary", field, lambda: [t for t, _ in s.terms_with_prefix(field, "")], on=s
     )
     for distance in (1, 2) if len(probe) > 5 else (1,):
         near = [
