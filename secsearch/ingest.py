@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import config
 from .errors import SecsearchError
-from .extract import DEFAULT_ENGINE, DEFAULT_OCR, find_pdfs, path_text, sha256_of
+from .extract import DEFAULT_ENGINE, DEFAULT_OCR, find_pdfs, path_text, resolved, sha256_of
 from .index import FileEntry, IndexWriter, read_manifest, writing
 from .models import FileFailure, Paper, Source
 from .pipeline import Cache, RunStats, process_files, stage_versions
@@ -187,7 +187,7 @@ def ingest(
     roots = [p.resolve() for p in paths]
     found = find_pdfs(paths)
     summary.skipped = found.skipped
-    pdfs = [p.resolve() for p in found.pdfs]
+    pdfs = resolved(found.pdfs)
     if not pdfs and not _indexed_under(index_dir, roots):
         shown = ", ".join(str(r) for r in roots)
         raise SecsearchError(

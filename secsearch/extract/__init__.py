@@ -19,7 +19,15 @@ from pathlib import Path
 
 from ..errors import BadPdfError
 from ..models import DocumentLayout
-from .files import FoundFiles, checked_sha256, file_problem, find_pdfs, path_text, sha256_of
+from .files import (
+    FoundFiles,
+    checked_sha256,
+    file_problem,
+    find_pdfs,
+    path_text,
+    resolved,
+    sha256_of,
+)
 from .lines import RawPage, is_bold_font, joined_words, page_layout
 from .ocr import DEFAULT_OCR, OCR_MODES, effective_ocr, tesseract_installed
 from .reasons import (
@@ -42,6 +50,7 @@ __all__ = [
     "FoundFiles",
     "file_problem",
     "find_pdfs",
+    "resolved",
     "path_text",
     "read_layout",
     "sha256_of",
