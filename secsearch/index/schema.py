@@ -1,4 +1,4 @@
-"""The Whoosh schema of a secsearch index, its analysers, and the one Whoosh tweak it needs.
+"""The Whoosh schema of a secsearch index, its analysers, and the Whoosh tweaks it needs.
 
 One Whoosh index holds every kind of record, told apart by the `kind` field, so that one atomic
 Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
@@ -16,6 +16,7 @@ Whoosh commit (a new TOC generation) moves documents and bookkeeping together:
 from __future__ import annotations
 
 import inspect
+import io
 from typing import Any
 
 import whoosh
@@ -23,6 +24,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.structfile import BufferFile
 
 from ..errors import IndexAccessError
 from ..models import ENTITY_TYPES
@@ -173,3 +175,85 @@ def apply_whoosh_tweak() -> bool:
 
 # Field lengths are kept in tantivy's buckets by every Whoosh index secsearch opens or writes.
 apply_fieldnorm_encoding()
+
+
+# --------------------------------------------------------- segment files read in place
+
+_ORIGINAL_BUFFER_INIT = BufferFile.__init__
+
+
+class _ViewFile(io.RawIOBase):
+    """A read-only file over a memoryview (a part of Whoosh's memory-mapped compound file),
+    reading it in place."""
+
+    def __init__(self, view: Any) -> None:
+        super().__init__()
+        self._view = memoryview(view).cast("B")
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = max(0, min(len(b), len(self._view) - self._pos))
+        b[:n] = self._view[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else self._pos + size
+        data = self._view[self._pos : end].tobytes()
+        self._pos += len(data)
+        return data
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
+        self._pos = base + offset
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def getvalue(self) -> bytes:
+        return self._view.tobytes()
+
+
+def _buffer_file_in_place(
+    self: BufferFile, buf: Any, name: str | None = None, onclose: Any = None
+) -> None:
+    """BufferFile.__init__, reading the buffer in place.
+
+    Whoosh wraps each file of a segment in `BytesIO(buf)`, which copies it: opening a 30,000-paper
+    index copied its term and column files into memory (a no-op ingest peaked at 1.9 GB and a
+    `search` at 2.0 GB; 0.66 and 0.79 GB in place, and about a second faster).
+    """
+    self._buf = buf
+    self._name = name
+    self.file = _ViewFile(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+def buffer_tweak_applies() -> bool:
+    """True when the installed Whoosh builds BufferFile as the tweak expects."""
+    if tuple(whoosh.__version__[:3]) != PATCHED_WHOOSH_VERSION:
+        return False
+    return "self.file = BytesIO(buf)" in inspect.getsource(_ORIGINAL_BUFFER_INIT)
+
+
+def apply_buffer_tweak() -> bool:
+    """Read Whoosh's segment files in place (every index secsearch opens); True if installed.
+    With another Whoosh release its own copying BufferFile is kept."""
+    if BufferFile.__init__ is _buffer_file_in_place:
+        return True
+    if not buffer_tweak_applies():
+        return False
+    BufferFile.__init__ = _buffer_file_in_place  # type: ignore[method-assign]
+    return True
+
+
+apply_buffer_tweak()
