@@ -305,10 +305,6 @@ def passing(clauses: Clauses) -> Any:
     return within(_const(tantivy.Query.all_query(), 0.0), clauses)
 
 
-def both(q: Any, f: Any) -> Any:
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q), (tantivy.Occur.Must, f)])
-
-
 def kind_query(sch: Any, **terms: str) -> Any:
     if not terms:
         return tantivy.Query.all_query()

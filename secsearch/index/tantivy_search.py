@@ -77,8 +77,7 @@ def _permitted_days(by_rank: dict[int, dict[int, int]], max_rank: int) -> dict[i
 
 
 def _on_day(s: Any, sch: Any, q: Any, day: int) -> list[Any]:
-    # The day's postings (an indexed integer), not a one-day range: a range scans the column.
-    qd = tb.both(q, tantivy.Query.term_query(sch, "day", day))
+    qd = tb.on_days(q, sch, [day])
     n = _count(s, qd)
     return [a for _, a in s.search(qd, limit=max(n, 1), count=False).hits] if n else []
 
